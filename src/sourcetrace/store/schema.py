@@ -1,0 +1,155 @@
+"""The tables, in SQLAlchemy Core, for SQLite and PostgreSQL alike.
+
+Documents keep the raw bytes as ingested beside the normalised text; the extraction
+tables hold exactly the contract of ``spec/extraction.md``, keyed by document id and
+the record id within it (``E1``, ``A1``...). Lists are JSON columns.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON, Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData,
+    String, Table, Text,
+)
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version", metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("id", String(64), primary_key=True),  # sha256 of text
+    Column("raw_sha256", String(64), nullable=False, index=True),
+    Column("raw", LargeBinary, nullable=False),
+    Column("media_type", String(64), nullable=False),
+    Column("origin", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("url", Text),
+    Column("outlet", Text, index=True),
+    Column("title", Text),
+    Column("authors", JSON, nullable=False),
+    Column("published", String(32), index=True),
+    Column("language", String(8), nullable=False),
+    Column("relays", JSON, nullable=False),
+    Column("meta", JSON, nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("extracted_at", DateTime(timezone=True)),
+    Column("pipeline", String(64)),
+)
+
+
+def _doc_fk() -> Column:
+    return Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+
+
+entities = Table(
+    "entities", metadata, _doc_fk(),
+    Column("id", String(16), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("description", Text),
+    Column("side", String(16), nullable=False),
+    Column("aliases", JSON, nullable=False),
+    Column("mentions", JSON, nullable=False),
+)
+Index("ix_entities_name", entities.c.name)
+
+attributions = Table(
+    "attributions", metadata, _doc_fk(),
+    Column("id", String(16), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("source_entity", String(16)),
+    Column("source_text", Text),
+    Column("source_start", Integer),
+    Column("source_end", Integer),
+    Column("cue_text", Text),
+    Column("cue_start", Integer),
+    Column("cue_end", Integer),
+    Column("content_text", Text, nullable=False),
+    Column("content_start", Integer, nullable=False),
+    Column("content_end", Integer, nullable=False),
+    Column("via", JSON, nullable=False),
+    Column("parent", String(16)),
+    Column("signals", JSON, nullable=False),
+)
+
+signals = Table(
+    "signals", metadata, _doc_fk(),
+    Column("id", String(16), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+claims = Table(
+    "claims", metadata, _doc_fk(),
+    Column("id", String(16), primary_key=True),
+    Column("attribution", String(16)),
+    Column("text", Text, nullable=False),
+    Column("event_type", String(40), nullable=False, index=True),
+    Column("status", String(20), nullable=False, index=True),
+    Column("actors", JSON, nullable=False),
+    Column("places", JSON, nullable=False),
+    Column("times", JSON, nullable=False),
+    Column("signals", JSON, nullable=False),
+)
+
+places = Table(
+    "places", metadata, _doc_fk(),
+    Column("id", String(16), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("country", String(8)),
+    Column("admin1", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("geonames_id", Integer),
+    Column("precision", String(16), nullable=False),
+    Column("mentions", JSON, nullable=False),
+)
+Index("ix_places_name", places.c.name)
+
+times = Table(
+    "times", metadata, _doc_fk(),
+    Column("id", String(16), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("value", String(64)),
+    Column("granularity", String(16), nullable=False),
+    Column("anchor", String(16), nullable=False),
+)
+
+rejects = Table(
+    "rejects", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("origin", Text, nullable=False),
+    Column("code", String(32), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("sha256", String(64), index=True),
+    Column("size", Integer, nullable=False),
+    Column("head", LargeBinary, nullable=False),  # the first bytes, to look at
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+ingest_runs = Table(
+    "ingest_runs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("targets", JSON, nullable=False),
+    Column("status", String(16), nullable=False),  # running | done | failed
+    Column("seen", Integer, nullable=False, default=0),
+    Column("new", Integer, nullable=False, default=0),
+    Column("duplicates", Integer, nullable=False, default=0),
+    Column("rejected", Integer, nullable=False, default=0),
+    Column("message", Text),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+)
+
+#: The per-document extraction tables, in the order of the contract.
+EXTRACTION_TABLES = (entities, attributions, signals, claims, places, times)
