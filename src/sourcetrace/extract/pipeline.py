@@ -56,15 +56,30 @@ def extract_parsed(doc: object, document: Document) -> Extraction:
     )
 
 
+def _without_pipeline(document: Document) -> Extraction:
+    """Languages with no extraction pipeline yet get sentence-level claims for linking."""
+    from sourcetrace.extract.multilingual import extract_sentences
+
+    return extract_sentences(document)
+
+
 def extract(document: Document, nlp: Language | None = None) -> Extraction:
-    """Extracts one document."""
-    nlp = nlp or load_pipeline(document.language if document.language in MODELS else "en")
+    """Extracts one document; ``nlp`` must be the pipeline of the document's language."""
+    if document.language not in MODELS:
+        return _without_pipeline(document)
+    nlp = nlp or load_pipeline(document.language)
     return extract_parsed(nlp(document.text), document)
 
 
 def extract_many(documents: Iterable[Document], nlp: Language | None = None) -> Iterator[Extraction]:
     """Extracts documents in batches through ``nlp.pipe``, in the order given."""
-    nlp = nlp or load_pipeline("en")
     docs = list(documents)
-    for parsed, document in zip(nlp.pipe((d.text for d in docs), batch_size=BATCH_SIZE), docs):
-        yield extract_parsed(parsed, document)
+    parsed_by_index: dict[int, object] = {}
+    english = [i for i, d in enumerate(docs) if d.language in MODELS]
+    if english:
+        nlp = nlp or load_pipeline("en")
+        texts = (docs[i].text for i in english)
+        parsed_by_index = dict(zip(english, nlp.pipe(texts, batch_size=BATCH_SIZE)))
+    for i, document in enumerate(docs):
+        parsed = parsed_by_index.get(i)
+        yield extract_parsed(parsed, document) if parsed is not None else _without_pipeline(document)

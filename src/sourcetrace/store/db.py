@@ -47,14 +47,33 @@ def _v1_search(conn: Connection) -> None:
         )
 
 
+def _v3_link_tables(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=list(schema.LINK_TABLES))
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS clusters_fts USING fts5("
+            "cluster_id UNINDEXED, text, tokenize='unicode61 remove_diacritics 2')"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER IF NOT EXISTS clusters_fts_insert AFTER INSERT ON clusters BEGIN "
+            "INSERT INTO clusters_fts(cluster_id, text) VALUES (new.id, new.text); END"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER IF NOT EXISTS clusters_fts_update AFTER UPDATE OF text ON clusters BEGIN "
+            "UPDATE clusters_fts SET text = new.text WHERE cluster_id = old.id; END"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER IF NOT EXISTS clusters_fts_delete AFTER DELETE ON clusters BEGIN "
+            "DELETE FROM clusters_fts WHERE cluster_id = old.id; END"
+        )
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "CREATE INDEX IF NOT EXISTS ix_clusters_fts ON clusters USING GIN (to_tsvector('english', text))"
+        )
+
+
 #: Forward migrations, in order; a migration is never edited once released.
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_tables, _v1_search]
-
-
-def register_migration(step: Callable[[Connection], None]) -> None:
-    """Lets a later stage (linking) append its own tables as the next version."""
-    if step not in MIGRATIONS:
-        MIGRATIONS.append(step)
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1_tables, _v1_search, _v3_link_tables]
 
 
 @dataclass
@@ -134,6 +153,17 @@ def fts_match(conn: Connection, query: str) -> object:
     return schema.documents.c.id.in_(
         select(literal_column("doc_id")).select_from(text("documents_fts"))
         .where(text("documents_fts MATCH :q").bindparams(q=_fts5_query(query)))
+    )
+
+
+def cluster_text_match(conn: Connection, query: str) -> object:
+    """A WHERE clause selecting clusters whose statement matches ``query``."""
+    if conn.dialect.name == "postgresql":
+        vector = func.to_tsvector(literal_column("'english'"), schema.clusters.c.text)
+        return vector.op("@@")(func.websearch_to_tsquery(literal_column("'english'"), query))
+    return schema.clusters.c.id.in_(
+        select(literal_column("cluster_id")).select_from(text("clusters_fts"))
+        .where(text("clusters_fts MATCH :cq").bindparams(cq=_fts5_query(query)))
     )
 
 

@@ -153,3 +153,56 @@ ingest_runs = Table(
 
 #: The per-document extraction tables, in the order of the contract.
 EXTRACTION_TABLES = (entities, attributions, signals, claims, places, times)
+
+# --- linking (schema version 3): clusters of the same claim across documents ----------
+
+clusters = Table(
+    "clusters", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("text", Text, nullable=False),  # the representative statement
+    Column("event_type", String(40), nullable=False, index=True),
+    Column("status", String(20), nullable=False, index=True),
+    Column("first_seen", String(32), index=True),  # earliest published (or ingested) date
+    Column("last_seen", String(32)),
+    Column("first_doc_id", String(64)),
+    Column("origins", Integer, nullable=False, default=0, index=True),
+    Column("origin_sources", JSON, nullable=False),
+    Column("outlets", Integer, nullable=False, default=0, index=True),
+    Column("documents", Integer, nullable=False, default=0),
+    Column("claims", Integer, nullable=False, default=0),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+cluster_claims = Table(
+    "cluster_claims", metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("claim_id", String(16), primary_key=True),
+    Column("cluster_id", Integer, ForeignKey("clusters.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("similarity", Float, nullable=False),
+)
+
+#: Denormalised filter values per cluster (facet: source, side, place, outlet, language),
+#: so the claims table filters with one indexed lookup whatever the store's size.
+cluster_facets = Table(
+    "cluster_facets", metadata,
+    Column("cluster_id", Integer, ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True),
+    Column("facet", String(16), primary_key=True),
+    Column("value", String(200), primary_key=True),
+)
+Index("ix_cluster_facets_lookup", cluster_facets.c.facet, cluster_facets.c.value)
+
+claim_vectors = Table(
+    "claim_vectors", metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("claim_id", String(16), primary_key=True),
+    Column("vector", LargeBinary, nullable=False),  # float32, L2-normalised
+)
+
+doc_signatures = Table(
+    "doc_signatures", metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("minhash", LargeBinary, nullable=False),
+    Column("near_duplicate_of", String(64)),
+)
+
+LINK_TABLES = (clusters, cluster_claims, cluster_facets, claim_vectors, doc_signatures)

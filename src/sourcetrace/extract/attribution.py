@@ -1,0 +1,137 @@
+"""Attribution spans (source, cue, content) as spaCy components.
+
+Two components, registered under versioned names:
+
+* ``sourcetrace_attribution_tagger_v1`` runs first, before the model's own ``tok2vec``: a
+  learned span tagger (a small spaCy ``ner`` trained on PolNeAR, weights in
+  ``resources/attribution/model``) marks SOURCE, CUE, CONTENT and CONTENT2 spans, which are
+  moved to ``doc.spans`` so the model's own ``ner`` starts from a clean slate.
+* ``sourcetrace_attribution_v1`` runs last: it groups the spans into attributions and fills
+  what the tagger missed from the dependency parse (see ``attribution_assemble``), then
+  stores the result on ``Doc._.sourcetrace_attributions``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from sourcetrace.extract.attribution_assemble import RESOURCES, Draft, assemble
+from sourcetrace.extract.attribution_kind import classify
+from sourcetrace.extract.attribution_rules import rule_drafts
+from sourcetrace.model import Attribution, SourceRef, Span
+
+TAGGER = "sourcetrace_attribution_tagger_v1"
+ASSEMBLER = "sourcetrace_attribution_v1"
+SPANS_KEY = "sourcetrace_attribution_spans"
+EXTENSION = "sourcetrace_attributions"
+MODEL_DIR = RESOURCES / "model"
+
+
+def _declare_extension() -> None:
+    if not Doc.has_extension(EXTENSION):
+        Doc.set_extension(EXTENSION, default=None)
+
+
+class AttributionTagger:
+    """Runs the learned span tagger and keeps its spans in ``doc.spans``."""
+
+    def __init__(self, nlp: Language, model_dir: Path) -> None:
+        import spacy
+
+        self.model_dir = model_dir
+        self.ner = spacy.load(model_dir).get_pipe("ner") if (model_dir / "ner").exists() else None
+        if self.ner is not None:
+            for label in self.ner.labels:  # the spans it makes live in the host's vocab
+                nlp.vocab.strings.add(label)
+
+    def _move(self, doc: Doc) -> Doc:
+        doc.spans[SPANS_KEY] = list(doc.ents)
+        doc.set_ents([], default="missing")
+        return doc
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.ner is None:
+            doc.spans[SPANS_KEY] = []
+            return doc
+        return self._move(self.ner(doc))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        if self.ner is None:
+            for doc in docs:
+                doc.spans[SPANS_KEY] = []
+                yield doc
+            return
+        for doc in self.ner.pipe(docs, batch_size=batch_size):
+            yield self._move(doc)
+
+
+@Language.factory(TAGGER, default_config={"model_dir": None})
+def make_tagger(nlp: Language, name: str, model_dir: str | None) -> AttributionTagger:
+    return AttributionTagger(nlp, Path(model_dir) if model_dir else MODEL_DIR)
+
+
+def find_attributions(doc: Doc) -> list[Attribution]:
+    """Computes the attributions of a parsed doc from the tagged spans (no side effects)."""
+    spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
+    drafts = assemble(doc, spans)
+    drafts += rule_drafts(doc, drafts)
+    drafts.sort(key=_first_token)
+    return [_to_attribution(doc, f"A{i}", d) for i, d in enumerate(drafts, start=1)]
+
+
+def _first_token(d: Draft) -> int:
+    return min(x[0] for x in (d.cue, d.source, d.content) if x is not None)
+
+
+def _chars(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    last = doc[span[1] - 1]
+    return doc[span[0]].idx, last.idx + len(last.text)
+
+
+def _to_attribution(doc: Doc, ident: str, draft: Draft) -> Attribution:
+    assert draft.content is not None
+    cs, ce = _chars(doc, draft.content)
+    content = Span(doc.text[cs:ce], cs, ce)
+    cue = source = None
+    if draft.cue is not None:
+        s, e = _chars(doc, draft.cue)
+        cue = Span(doc.text[s:e], s, e)
+    if draft.source is not None:
+        s, e = _chars(doc, draft.source)
+        source = SourceRef(doc.text[s:e], s, e)
+    return Attribution(id=ident, content=content, kind=classify(doc, draft), source=source, cue=cue)
+
+
+class AttributionAssembler:
+    """Groups tagged spans into attributions once the parse is available."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = find_attributions(doc)
+        doc._.set(EXTENSION, found)
+        return doc
+
+
+@Language.factory(ASSEMBLER, assigns=[f"doc._.{EXTENSION}"], requires=["token.dep", "token.head"])
+def make_assembler(nlp: Language, name: str) -> AttributionAssembler:
+    _declare_extension()
+    return AttributionAssembler()
+
+
+def add_to_pipeline(nlp: Language) -> None:
+    """Adds the tagger (first) and the assembler (last) to ``nlp``, once."""
+    _declare_extension()
+    if TAGGER not in nlp.pipe_names:
+        nlp.add_pipe(TAGGER, first=True)
+    if ASSEMBLER not in nlp.pipe_names:
+        nlp.add_pipe(ASSEMBLER, last=True)
+
+
+def get_attributions(doc: Doc) -> list[Attribution]:
+    """The attributions of a doc processed by a pipeline from ``add_to_pipeline``."""
+    _declare_extension()
+    found = doc._.get(EXTENSION)
+    return list(found) if found is not None else find_attributions(doc)

@@ -1,0 +1,116 @@
+"""Rule attributions that complement the learned tagger.
+
+They cover patterns the tagger rarely saw in its (US political news) training data:
+media published by a source ("a video posted by X shows ..."), source-less passives
+("it was reported that ..."), and quotations in any quotation marks next to a speech verb
+(„...“, «...», unclosed quotes, quotes over several paragraphs).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from sourcetrace.extract.attribution_assemble import Draft, lexicon
+from sourcetrace.extract.attribution_quotes import quote_spans
+
+_SHOW_VERBS = frozenset({"show", "depict", "appear", "capture", "feature", "reveal", "purport", "document"})
+_MIN_QUOTE_TOKENS = 3
+
+
+def _subtree(tok: Token) -> tuple[int, int]:
+    return (tok.left_edge.i, tok.right_edge.i + 1)
+
+
+def media_drafts(doc: Doc) -> list[Draft]:
+    """"A video posted by X shows Y": source X, cue the publishing verb, content Y."""
+    lex = lexicon()
+    out = []
+    for tok in doc:
+        if tok.lemma_.lower() not in lex["media_nouns"] or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        for verb in tok.children:
+            if verb.dep_ != "acl" or verb.lemma_.lower() not in lex["media_verbs"]:
+                continue
+            agents = [c for c in verb.children if c.dep_ == "agent"]
+            objs = [g for a in agents for g in a.children if g.dep_ == "pobj"]
+            if not objs:
+                continue
+            head = tok.head
+            if tok.dep_ not in ("nsubj", "nsubjpass") or head.lemma_.lower() not in _SHOW_VERBS:
+                continue
+            comps = [c for c in head.children if c.dep_ in ("dobj", "ccomp", "xcomp", "attr") and c.i > head.i]
+            if comps:
+                lo = min(_subtree(c)[0] for c in comps)
+                hi = max(_subtree(c)[1] for c in comps)
+                out.append(Draft(cue=(verb.i, verb.i + 1), source=_subtree(objs[0]), content=(lo, hi)))
+    return out
+
+
+def passive_drafts(doc: Doc) -> list[Draft]:
+    """"It was reported that ...": a cue and a content with no source."""
+    lex = lexicon()
+    out = []
+    for tok in doc:
+        if tok.lemma_.lower() not in lex["passive_reporting"] or tok.tag_ != "VBN":
+            continue
+        subj = [c for c in tok.children if c.dep_ in ("nsubjpass", "expl")]
+        aux = [c for c in tok.children if c.dep_ == "auxpass"]
+        comp = [c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i]
+        if aux and comp and subj and subj[0].lower_ == "it":
+            out.append(Draft(cue=(min(a.i for a in aux), tok.i + 1), source=None, content=_subtree(comp[0])))
+    return out
+
+
+def _speech_verb_near(doc: Doc, quote: tuple[int, int]) -> Token | None:
+    """A speech verb right before ('X said: "..."') or right after ('"...," X said') a quote."""
+    speech = lexicon()["speech_verbs"]
+    qs, qe = quote
+    after = [t for t in doc[qe:min(len(doc), qe + 5)] if not t.is_punct]
+    before = [t for t in doc[max(0, qs - 4):qs] if not t.is_punct][::-1]
+    for tok in after[:4] + before[:3]:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in speech:
+            return tok
+    return None
+
+
+def quote_drafts(doc: Doc, quotes: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[Draft]:
+    """Quotations next to a speech verb that no other attribution covers."""
+    out = []
+    for q in quotes:
+        if q[1] - q[0] < _MIN_QUOTE_TOKENS + 2 or any(q[0] < e and s < q[1] for s, e in taken):
+            continue
+        verb = _speech_verb_near(doc, q)
+        if verb is None:
+            continue
+        subj = [c for c in verb.children if c.dep_ == "nsubj" and not (q[0] <= c.i < q[1])]
+        out.append(Draft(cue=(verb.i, verb.i + 1), source=_subtree(subj[0]) if subj else None, content=q))
+    return out
+
+
+def extend_to_quotes(drafts: list[Draft], quotes: list[tuple[int, int]], doc: Doc) -> None:
+    """Widens a content to the whole quotation when that quotation spans paragraphs."""
+    for d in drafts:
+        if d.content is None:
+            continue
+        for qs, qe in quotes:
+            if "\n" not in doc[qs:qe].text:
+                continue
+            if qs <= d.content[0] < qe or qs < d.content[1] <= qe:
+                d.content = (min(qs, d.content[0]), max(qe, d.content[1]))
+
+
+def rule_drafts(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """Drafts found by rules that do not clash with the tagger's drafts."""
+    quotes = quote_spans(doc)
+    extend_to_quotes(drafts, quotes, doc)
+    taken = [d.content for d in drafts if d.content is not None]
+    cues = {d.cue for d in drafts if d.cue is not None}
+    extra = []
+    for d in media_drafts(doc) + passive_drafts(doc):
+        assert d.content is not None
+        if d.cue in cues or any(d.content[0] < e and s < d.content[1] for s, e in taken):
+            continue
+        extra.append(d)
+        taken.append(d.content)
+    extra += quote_drafts(doc, quotes, taken)
+    return extra

@@ -1,0 +1,290 @@
+"""Claims: one self-contained statement per attributed content and per outlet assertion.
+
+Every :class:`Attribution` becomes a claim that names it; every other sentence becomes an
+outlet claim (``attribution=None``) only when it asserts an event or a firm assessment, so
+headlines, questions and boilerplate do not flood the claim list. Scope is by sentence: a
+claim owns the signals, places and times of the sentences its content, cue and source sit
+in, which is where hedges and denials attach in news prose.
+
+``status`` is never chosen by hand: it comes from the precedence table
+``resources/events/status_rules.tsv`` (denied > disputed > confirmed > unverified >
+video_claimed > official_claim > reported), read once, applied to the signals in scope,
+the source entity's kind, and the denials or doubts voiced by the other side elsewhere in
+the same document (the "chain").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from sourcetrace.extract.events import _rows, classify_event, score_event
+from sourcetrace.model import Attribution, Claim, Entity, Place, Signal, TimeExpr
+
+__all__ = ["build_claims", "claim_status", "claim_text", "status_rules"]
+
+#: Outlet sentences need this much event evidence to count as a claim.
+OUTLET_MIN_SCORE = 3.0
+QUOTES = "\"'“”‘’«»„‟‚‛`"
+BOILERPLATE = re.compile(
+    r"\b(subscribe|newsletter|sign up|click here|read more|all rights reserved|copyright|"
+    r"cookies?|advertisement|follow us|share this|terms of use|privacy policy)\b", re.IGNORECASE)
+SAY_TAIL = re.compile(
+    r"[,;]?\s*(?:(?:he|she|they|it|we|I)|(?:the|a|an)\s+[\w\s-]{1,40}?)\s+"
+    r"(?:said|says|added|adds|told\s+\w+|claimed|claims|wrote|stated|noted)\s*[.!]?$", re.IGNORECASE)
+ANAPHORA = frozenset([
+    "it", "this", "that", "these", "those", "claim", "claims", "report", "reports",
+    "allegation", "allegations", "information", "statement", "footage", "video"
+])
+OFFICIAL_KINDS = ("government", "military_unit")
+
+
+@dataclass(frozen=True)
+class StatusRule:
+    status: str
+    conditions: tuple[tuple[str, str], ...]  # (condition kind, value)
+
+
+@lru_cache(maxsize=1)
+def status_rules() -> tuple[StatusRule, ...]:
+    """The status precedence table, first matching row wins."""
+    rules = []
+    for row in _rows("status_rules.tsv"):
+        conds = []
+        for cond in row[1].split(","):
+            kind, _, value = cond.strip().partition(":")
+            conds.append((kind, value))
+        rules.append(StatusRule(row[0], tuple(conds)))
+    return tuple(rules)
+
+
+def claim_status(signal_kinds: set[str], chain_kinds: set[str] = frozenset(),  # type: ignore[assignment]
+                 source_kind: str | None = None) -> str:
+    """Applies the precedence table.
+
+    Args:
+        signal_kinds: kinds of the signals in the claim's scope.
+        chain_kinds: signal kinds voiced against this claim by the other side.
+        source_kind: the kind of the claim's source entity, if any.
+    """
+    facts = {("signal", k) for k in signal_kinds} | {("chain", k) for k in chain_kinds}
+    if source_kind:
+        facts.add(("source_kind", source_kind))
+    facts.add(("always", ""))
+    for rule in status_rules():
+        if any(cond in facts for cond in rule.conditions):
+            return rule.status
+    return "reported"
+
+
+# --- text ------------------------------------------------------------------------------
+
+def claim_text(content: str, source: Entity | None = None, direct: bool = False) -> str:
+    """Turns a content span into one self-contained sentence close to the source text.
+
+    Strips surrounding quotes, a leading "that" and a trailing "he said"; replaces a
+    leading pronoun by the source's name when that is unambiguous: he/she in reported
+    speech by a person ("X said he saw"), "we"/"our" in a quote by a body, "its" in
+    reported speech by a body ("the ministry said its air defences");
+    a "he" inside a direct quote is someone else and stays. Capitalises and closes it.
+    """
+    text = " ".join(content.split()).strip().strip(QUOTES + " ,;:").strip()
+    text = SAY_TAIL.sub("", text).strip().strip(QUOTES + " ,;:").strip()
+    if text.lower().startswith("that "):
+        text = text[5:].lstrip()
+    if source is not None and source.kind != "anonymous":
+        first, _, rest = text.partition(" ")
+        low = first.lower()
+        speaker_he = low in ("he", "she") and source.kind == "person" and not direct
+        speaker_we = low == "we" and source.kind != "person"
+        speaker_its = (low == "its" and not direct or low == "our") and source.kind != "person"
+        if (speaker_he or speaker_we) and rest:
+            text = f"{source.name} {rest}"
+        elif speaker_its and rest:
+            text = f"{source.name}'s {rest}"
+    if text:
+        text = text[0].upper() + text[1:]
+        if text[-1].isalnum() or text[-1] in QUOTES + ")":
+            text = text.rstrip(QUOTES) + "."
+    return text
+
+
+# --- scope -----------------------------------------------------------------------------
+
+@dataclass
+class _Draft:
+    start: int  # anchor for ordering: content start or sentence start
+    end: int
+    text: str
+    event_type: str
+    attribution: Attribution | None
+    sents: list[tuple[int, int]]
+    signals: list[Signal] = field(default_factory=list)
+    source: Entity | None = None
+
+
+def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    return a0 < b1 and b0 < a1
+
+
+def _sentences_of(sents: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [s for s in sents if any(_overlaps(s[0], s[1], a, b) or a == b == s[0] for a, b in spans)]
+
+
+def _in_scope(start: int, end: int, inner: tuple[int, int], sents: list[tuple[int, int]]) -> bool:
+    """A mention is in scope inside the content or in a sentence of the content."""
+    if inner[0] <= start and end <= inner[1]:
+        return True
+    return any(s0 <= start and end <= s1 for s0, s1 in sents)
+
+
+def _attribution_spans(a: Attribution) -> list[tuple[int, int]]:
+    spans = [(a.content.start, a.content.end)]
+    if a.cue is not None:
+        spans.append((a.cue.start, a.cue.end))
+    if a.source is not None and a.source.end > a.source.start:
+        spans.append((a.source.start, a.source.end))
+    return spans
+
+
+def _event_of(doc: Doc, text: str, start: int, end: int) -> str:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return classify_event(text, span if span is not None and len(span) else None)
+
+
+def _is_outlet_claim(sent: SpacySpan) -> bool:
+    text = sent.text.strip()
+    if not text or text.endswith("?") or BOILERPLATE.search(text):
+        return False
+    if text.rstrip(QUOTES)[-1:] not in ".!":
+        return False  # a headline, a dateline or a caption: the body restates it
+    if sum(t.is_alpha for t in sent) < 5 or not any(t.pos_ in ("VERB", "AUX") for t in sent):
+        return False
+    return max(score_event(text, sent).values(), default=0.0) >= OUTLET_MIN_SCORE
+
+
+# --- chain -----------------------------------------------------------------------------
+
+def _rebuts(rebut: _Draft, target: _Draft, kind: str) -> bool:
+    """Whether ``rebut``'s source may deny (other side) or doubt (any other source) ``target``."""
+    if rebut.attribution is None or target.attribution is None or target.start >= rebut.start:
+        return False
+    if kind == "denial":
+        sides = (rebut.source.side if rebut.source else "unknown",
+                 target.source.side if target.source else "unknown")
+        return "unknown" not in sides and sides[0] != sides[1]
+    return rebut.source is None or target.source is None or rebut.source.id != target.source.id
+
+
+def _chain(drafts: list[_Draft]) -> dict[int, set[str]]:
+    """Denials (from the other side) and doubts (from another source) aimed at earlier claims.
+
+    The target is every earlier claim of the same event type, or, when the rebuttal is
+    anaphoric ("denied the report", "called it fake"), the nearest earlier claim.
+    """
+    out: dict[int, set[str]] = {}
+    for j, rebut in enumerate(drafts):
+        words = set(re.findall(r"[a-z]+", rebut.text.lower()))
+        anaphoric = bool(words & ANAPHORA) or len(words) <= 4
+        for kind in sorted({s.kind for s in rebut.signals} & {"denial", "doubt"}):
+            targets = [i for i, c in enumerate(drafts[:j]) if _rebuts(rebut, c, kind)]
+            same = [i for i in targets if drafts[i].event_type == rebut.event_type
+                    and rebut.event_type not in ("statement", "other")]
+            for i in same or (targets[-1:] if anaphoric else []):
+                out.setdefault(i, set()).add(kind)
+    return out
+
+
+FOLLOW_UP_KINDS = frozenset({"unverified", "doubt", "confirmation", "denial",
+                             "evidence_video", "evidence_photo", "evidence_document"})
+FOLLOW_UP_WORDS = frozenset([
+    "claim", "claims", "report", "reports", "it", "this", "that", "footage", "video", "videos",
+    "images", "photos", "allegation", "allegations", "account", "figure", "figures"
+])
+
+
+def _attach_follow_ups(doc: Doc, drafts: list[_Draft], signals: list[Signal]) -> None:
+    """Gives a claim the verdict of the next sentence when that sentence only comments on it.
+
+    "X said its forces downed a jet. The claim could not be independently verified.": the
+    second sentence makes no claim of its own, and its signal belongs to the first.
+    """
+    sents = list(doc.sents)
+    owned = {i for i, sent in enumerate(sents) for d in drafts
+             if _overlaps(sent.start_char, sent.end_char, d.start, d.end)}
+    for i, sent in enumerate(sents):
+        if i in owned or i == 0:
+            continue
+        found = [s for s in signals if s.kind in FOLLOW_UP_KINDS
+                 and sent.start_char <= s.start and s.end <= sent.end_char]
+        words = {t.lower_ for t in sent[:6]}
+        if not found or not words & FOLLOW_UP_WORDS:
+            continue
+        prev = sents[i - 1]
+        before = [d for d in drafts if _overlaps(prev.start_char, prev.end_char, d.start, d.end)]
+        if before:
+            target = before[-1]
+            merged = {s.id: s for s in [*target.signals, *found]}
+            target.signals = sorted(merged.values(), key=lambda s: s.start)
+
+
+# --- builder ---------------------------------------------------------------------------
+
+def build_claims(doc: Doc, attributions: list[Attribution], entities: list[Entity],
+                 signals: list[Signal], places: list[Place], times: list[TimeExpr]
+                 ) -> tuple[list[Claim], list[Attribution]]:
+    """Builds the claims of one parsed document.
+
+    Returns:
+        The claims in document order (ids C1, C2, ...) and the attributions with their
+        ``signals`` filled (new objects; the inputs are not changed).
+    """
+    by_id = {e.id: e for e in entities}
+    sents = [(s.start_char, s.end_char) for s in doc.sents]
+    drafts: list[_Draft] = []
+    new_attrs: list[Attribution] = []
+    for a in attributions:
+        scope = _sentences_of(sents, _attribution_spans(a))
+        in_scope = [s for s in signals if any(_overlaps(s.start, s.end, b0, b1) for b0, b1 in scope)
+                    or _overlaps(s.start, s.end, a.content.start, a.content.end)]
+        a = replace(a, signals=[s.id for s in sorted(in_scope, key=lambda s: s.start)])
+        new_attrs.append(a)
+        source = by_id.get(a.source.entity) if a.source and a.source.entity else None
+        text = claim_text(a.content.text, source, direct=a.kind == "direct")
+        if not text:
+            continue
+        event = _event_of(doc, a.content.text, a.content.start, a.content.end)
+        content_sents = _sentences_of(sents, [(a.content.start, a.content.end)])
+        drafts.append(_Draft(a.content.start, a.content.end, text, event, a, content_sents,
+                             sorted(in_scope, key=lambda s: s.start), source))
+    taken = [sp for a in attributions for sp in _attribution_spans(a)]
+    for sent in doc.sents:
+        s0, s1 = sent.start_char, sent.end_char
+        if any(_overlaps(s0, s1, a, b) for a, b in taken) or not _is_outlet_claim(sent):
+            continue
+        text = claim_text(sent.text)
+        event = classify_event(sent.text, sent)
+        in_scope = [s for s in signals if _overlaps(s.start, s.end, s0, s1)]
+        drafts.append(_Draft(s0, s1, text, event, None, [(s0, s1)], in_scope))
+    drafts.sort(key=lambda d: (d.start, d.end))
+    _attach_follow_ups(doc, drafts, signals)
+    chain = _chain(drafts)
+    claims = []
+    for i, d in enumerate(drafts, start=1):
+        inner = (d.start, d.end)
+        actors = [e.id for e in entities
+                  if any(inner[0] <= m[0] and m[1] <= inner[1] for m in e.mentions)]
+        place_ids = [p.id for p in places if any(_in_scope(m[0], m[1], inner, d.sents) for m in p.mentions)]
+        time_ids = [t.id for t in times if _in_scope(t.start, t.end, inner, d.sents)]
+        kinds = {s.kind for s in d.signals}
+        status = claim_status(kinds, chain.get(i - 1, set()), d.source.kind if d.source else None)
+        claims.append(Claim(
+            id=f"C{i}", text=d.text, event_type=d.event_type, status=status,
+            attribution=d.attribution.id if d.attribution else None,
+            actors=actors, places=place_ids, times=time_ids, signals=[s.id for s in d.signals],
+        ))
+    return claims, new_attrs

@@ -1,0 +1,1 @@
+"""Training commands for sourcetrace's learned components (run offline, reproducibly)."""
