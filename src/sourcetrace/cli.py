@@ -237,6 +237,16 @@ def extract(files: tuple[str, ...], as_json: bool, published: str | None, outlet
             _echo_json({"error": str(exc), "source_file": name})
 
 
+def _add_subcommands() -> None:
+    """Commands that live beside the library part they drive."""
+    from sourcetrace.eval.cli import eval_group
+
+    cli.add_command(eval_group)
+
+
+_add_subcommands()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: runs the CLI, turning sourcetrace errors into one line and an exit code."""
     try:

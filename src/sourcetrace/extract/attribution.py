@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from sourcetrace.extract.attribution_assemble import RESOURCES, Draft, assemble
 from sourcetrace.extract.attribution_kind import classify
+from sourcetrace.extract.attribution_quotes import quote_spans
 from sourcetrace.extract.attribution_rules import rule_drafts
 from sourcetrace.model import Attribution, SourceRef, Span
 
@@ -77,10 +78,11 @@ def make_tagger(nlp: Language, name: str, model_dir: str | None) -> AttributionT
 def find_attributions(doc: Doc) -> list[Attribution]:
     """Computes the attributions of a parsed doc from the tagged spans (no side effects)."""
     spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
-    drafts = assemble(doc, spans)
-    drafts += rule_drafts(doc, drafts)
+    quotes = quote_spans(doc)
+    drafts = assemble(doc, spans, quotes)
+    drafts += rule_drafts(doc, drafts, quotes)
     drafts.sort(key=_first_token)
-    return [_to_attribution(doc, f"A{i}", d) for i, d in enumerate(drafts, start=1)]
+    return [_to_attribution(doc, f"A{i}", d, quotes) for i, d in enumerate(drafts, start=1)]
 
 
 def _first_token(d: Draft) -> int:
@@ -92,7 +94,7 @@ def _chars(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
     return doc[span[0]].idx, last.idx + len(last.text)
 
 
-def _to_attribution(doc: Doc, ident: str, draft: Draft) -> Attribution:
+def _to_attribution(doc: Doc, ident: str, draft: Draft, quotes: list[tuple[int, int]]) -> Attribution:
     assert draft.content is not None
     cs, ce = _chars(doc, draft.content)
     content = Span(doc.text[cs:ce], cs, ce)
@@ -103,7 +105,7 @@ def _to_attribution(doc: Doc, ident: str, draft: Draft) -> Attribution:
     if draft.source is not None:
         s, e = _chars(doc, draft.source)
         source = SourceRef(doc.text[s:e], s, e)
-    return Attribution(id=ident, content=content, kind=classify(doc, draft), source=source, cue=cue)
+    return Attribution(id=ident, content=content, kind=classify(doc, draft, quotes), source=source, cue=cue)
 
 
 class AttributionAssembler:

@@ -14,8 +14,6 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from sourcetrace.extract.attribution_quotes import quote_spans
-
 RESOURCES = Path(__file__).parent / "resources" / "attribution"
 QUOTES_OPEN = "\"'“‘„«‚‹"
 QUOTES_CLOSE = "\"'”’“»‘›"
@@ -154,14 +152,13 @@ def _sentence_index(doc: Doc) -> list[int]:
     return index
 
 
-def assemble(doc: Doc, spans: list[Span]) -> list[Draft]:
+def assemble(doc: Doc, spans: list[Span], quotes: list[tuple[int, int]]) -> list[Draft]:
     """Groups tagged spans into attribution drafts (token offsets), in text order."""
     cues = [(s.start, s.end) for s in spans if s.label_ == "CUE"]
     sources = [(s.start, s.end) for s in spans if s.label_ == "SOURCE"]
     contents = [(s.start, s.end) for s in spans if s.label_ == "CONTENT"]
     seconds = [(s.start, s.end) for s in spans if s.label_ == "CONTENT2"]
     sent_of = _sentence_index(doc)
-    quotes = quote_spans(doc)
     src_of = _match(doc, cues, sources, _MAX_SOURCE_GAP, sent_of)
     drafts = [Draft(cue=c, source=sources[src_of[ci]] if ci in src_of else None) for ci, c in enumerate(cues)]
     blocks = [

@@ -11,7 +11,6 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from sourcetrace.extract.attribution_assemble import Draft, lexicon
-from sourcetrace.extract.attribution_quotes import quote_spans
 
 _SHOW_VERBS = frozenset({"show", "depict", "appear", "capture", "feature", "reveal", "purport", "document"})
 _MIN_QUOTE_TOKENS = 3
@@ -99,9 +98,8 @@ def extend_to_quotes(drafts: list[Draft], quotes: list[tuple[int, int]], doc: Do
                 d.content = (min(qs, d.content[0]), max(qe, d.content[1]))
 
 
-def rule_drafts(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+def rule_drafts(doc: Doc, drafts: list[Draft], quotes: list[tuple[int, int]]) -> list[Draft]:
     """Drafts found by rules that do not clash with the tagger's drafts."""
-    quotes = quote_spans(doc)
     extend_to_quotes(drafts, quotes, doc)
     taken = [d.content for d in drafts if d.content is not None]
     cues = {d.cue for d in drafts if d.cue is not None}

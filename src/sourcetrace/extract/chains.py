@@ -192,9 +192,17 @@ def _speaker_for(doc: Doc, marker: int, given: Party | None, other: Party, lo: i
     return None
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, which spaCy rebuilds from the tokens on every access, cached on the Doc."""
+    text = doc.user_data.get("sourcetrace.text")
+    if text is None:
+        text = doc.user_data["sourcetrace.text"] = doc.text
+    return text
+
+
 def char_span(doc: Doc, start: int, end: int) -> SpacySpan | None:
     """The token span covering chars [start, end), or None for an empty or invalid range."""
-    start, end = max(0, start), min(end, len(doc.text))
+    start, end = max(0, start), min(end, len(doc_text(doc)))
     if start >= end:
         return None
     try:

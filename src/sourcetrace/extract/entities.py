@@ -237,7 +237,7 @@ def _named_mentions(doc: Doc) -> list[Mention]:
 def _nominal(doc: Doc, start: int, end: int) -> Mention:
     """A pronoun or common-noun source: "he", "the spokesman", "a source familiar with"."""
     span = chains.char_span(doc, start, end)
-    text = doc.text[start:end]
+    text = chains.doc_text(doc)[start:end]
     if span is None or not len(span):
         return Mention(start, end, text, "nominal", text)
     if len(span) == 1 and coref.pronoun_features(span.text):
@@ -278,7 +278,7 @@ def _attach(doc: Doc, start: int, end: int, named: list[Mention]) -> Mention:
                 stop = tok.idx
                 break
     for m in named:
-        if start < m.end <= stop and m.start < stop and _GAP.match(doc.text[m.end:stop]):
+        if start < m.end <= stop and m.start < stop and _GAP.match(chains.doc_text(doc)[m.end:stop]):
             return m
     return _nominal(doc, start, end)
 
@@ -510,7 +510,7 @@ def resolve_entities(doc: Doc, attributions: list[Attribution], outlet: str | No
         new = replace(att, via=list(att.via))
         if chain_spans[id(att)] is not None:
             s, e = chain_spans[id(att)]  # type: ignore[misc]
-            new.source = SourceRef(text=doc.text[s:e], start=s, end=e, entity=entity_of(src))
+            new.source = SourceRef(text=chains.doc_text(doc)[s:e], start=s, end=e, entity=entity_of(src))
         elif new.source is not None:
             new.source = replace(new.source, entity=entity_of(src))
         own = new.source.entity if new.source else None

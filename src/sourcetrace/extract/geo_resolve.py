@@ -17,7 +17,7 @@ from sourcetrace.extract.geo_gazetteer import Gazetteer, Record
 
 KIND_BONUS = {"country": 3.0, "state": 2.0, "region": 1.5, "feature": 1.5, "county": 0.5, "city": 0.0}
 ALIAS_PENALTY = 0.5
-COUNTRY_WEIGHT = 2.5
+COUNTRY_WEIGHT = 6.0
 ADMIN_WEIGHT = 2.5
 QUALIFIER_BONUS = 6.0
 CONFIDENT_MARGIN = 1.0

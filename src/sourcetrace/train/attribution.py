@@ -103,8 +103,12 @@ def span_f1(nlp: Language, examples: list[Example]) -> dict[str, float]:
     }
 
 
-def train(data: Path, out: Path, minutes: float, depth: int, seed: int, batch_docs: int) -> dict:
-    """Trains for about ``minutes`` and saves the best epoch (by dev span F1) to ``out``."""
+def train(data: Path, out: Path, minutes: float, depth: int, seed: int, batch_docs: int,
+          epochs: int = 1000, init: Path | None = None) -> dict:
+    """Trains for ``epochs`` (or about ``minutes``) and saves the best epoch (by dev span F1).
+
+    With ``init``, training resumes from a model this command saved before.
+    """
     fix_random_seed(seed)
     rng = random.Random(seed)
     base = spacy.load(BASE_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"])
@@ -112,16 +116,20 @@ def train(data: Path, out: Path, minutes: float, depth: int, seed: int, batch_do
     # reads docs made by the full model.
     nlp = spacy.load(BASE_MODEL, exclude=base.pipe_names + ["tok2vec", "tagger", "parser",
                                                             "attribute_ruler", "lemmatizer"])
-    ner = nlp.add_pipe("ner", config=ner_config(depth))
-    for label in LABELS:
-        ner.add_label(label)
+    if init is not None:
+        ner = nlp.add_pipe("ner", source=spacy.load(init))
+    else:
+        ner = nlp.add_pipe("ner", config=ner_config(depth))
+        for label in LABELS:
+            ner.add_label(label)
     train_ex = make_examples(nlp, read_polnear(data, "train"))
     dev_ex = make_examples(nlp, read_polnear(data, "dev"))
-    ner.initialize(lambda: train_ex[:50], nlp=nlp)  # not nlp.initialize: it reloads lookups
+    if init is None:
+        ner.initialize(lambda: train_ex[:50], nlp=nlp)  # not nlp.initialize: it reloads lookups
+        print("copied params:", copy_base_weights(base.get_pipe("ner"), ner, depth), flush=True)
     optimizer = nlp.create_optimizer()
-    print("copied params:", copy_base_weights(base.get_pipe("ner"), ner, depth), flush=True)
     best, history, start, epoch = -1.0, [], time.time(), 0
-    while time.time() - start < minutes * 60:
+    while time.time() - start < minutes * 60 and epoch < epochs:
         epoch += 1
         rng.shuffle(train_ex)
         losses: dict[str, float] = {}
@@ -139,7 +147,9 @@ def train(data: Path, out: Path, minutes: float, depth: int, seed: int, batch_do
             best = mean
             with nlp.use_params(optimizer.averages):
                 nlp.to_disk(out)
-    (out / "training.json").write_text(json.dumps({"seed": seed, "depth": depth, "history": history}, indent=1))
+    meta = {"seed": seed, "depth": depth, "batch_docs": batch_docs, "init": str(init) if init else None,
+            "history": history}
+    (out / "training.json").write_text(json.dumps(meta, indent=1))
     return history[-1] if history else {}
 
 
@@ -151,8 +161,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--depth", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--batch-docs", type=int, default=4)
+    parser.add_argument("--epochs", type=int, default=1000, help="stop after this many epochs")
+    parser.add_argument("--init", type=Path, default=None, help="resume from a model saved by this command")
     args = parser.parse_args(argv)
-    train(args.data, args.out, args.minutes, args.depth, args.seed, args.batch_docs)
+    train(args.data, args.out, args.minutes, args.depth, args.seed, args.batch_docs, args.epochs, args.init)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,111 @@
+"""Loading what provenance needs of each cluster's members, in bulk.
+
+Claims, their attributions, entities, signals and documents are read with a handful of
+queries per chunk of documents, whatever the number of clusters being refreshed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from sourcetrace.link.dedup import near_duplicates
+from sourcetrace.link.features import Key
+from sourcetrace.link.provenance import DocInfo, Member, SourceInfo
+
+from sourcetrace.store import schema
+
+CHUNK = 400
+_URL = re.compile(r"https?://[^\s\"'<>)\]]+")
+_MIN_ALIAS = 4
+
+
+def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def cluster_members(conn: Connection, cluster_ids: list[int]) -> dict[int, list[Key]]:
+    """{cluster id: its claim keys}, for ``cluster_ids``."""
+    cc = schema.cluster_claims
+    out: dict[int, list[Key]] = defaultdict(list)
+    for batch in _chunks(cluster_ids):
+        for r in conn.execute(select(cc.c.cluster_id, cc.c.doc_id, cc.c.claim_id)
+                              .where(cc.c.cluster_id.in_(batch)).order_by(cc.c.doc_id, cc.c.claim_id)):
+            out[r.cluster_id].append((r.doc_id, r.claim_id))
+    return dict(out)
+
+
+def _parties(entities: list[Any]) -> tuple[dict[str, SourceInfo], list[SourceInfo]]:
+    by_id: dict[str, SourceInfo] = {}
+    mentioned: list[SourceInfo] = []
+    for e in entities:
+        info = SourceInfo(e.name, e.kind, e.side)
+        by_id[e.id] = info
+        if e.kind == "anonymous":
+            continue
+        forms = {e.name, *(a for a in e.aliases or [] if len(a) >= _MIN_ALIAS and a[:1].isupper())}
+        for form in sorted(forms):
+            mentioned.append(SourceInfo(form, e.kind, e.side) if form == e.name
+                             else _alias_of(info, form))
+    return by_id, mentioned
+
+
+def _alias_of(info: SourceInfo, form: str) -> SourceInfo:
+    alias = SourceInfo(info.name, info.kind, info.side)
+    alias.aliases = [form]
+    return alias
+
+
+def load_members(conn: Connection, keys: list[Key]) -> tuple[dict[Key, Member], dict[str, DocInfo]]:
+    """Members for the claim ``keys`` and DocInfo for their documents."""
+    c, a, e, s, d = schema.claims, schema.attributions, schema.entities, schema.signals, schema.documents
+    wanted = set(keys)
+    doc_ids = sorted({k[0] for k in keys})
+    members: dict[Key, Member] = {}
+    docs: dict[str, DocInfo] = {}
+    copies = near_duplicates(conn, doc_ids)
+    for batch in _chunks(doc_ids):
+        ents: dict[str, list[Any]] = defaultdict(list)
+        for r in conn.execute(select(e).where(e.c.doc_id.in_(batch))):
+            ents[r.doc_id].append(r)
+        attrs: dict[tuple[str, str], Any] = {}
+        for r in conn.execute(select(a.c.doc_id, a.c.id, a.c.source_entity, a.c.source_text, a.c.via, a.c.parent,
+                                     a.c.signals).where(a.c.doc_id.in_(batch))):
+            attrs[(r.doc_id, r.id)] = r
+        kinds: dict[tuple[str, str], str] = {}
+        for r in conn.execute(select(s.c.doc_id, s.c.id, s.c.kind).where(s.c.doc_id.in_(batch))):
+            kinds[(r.doc_id, r.id)] = r.kind
+        for r in conn.execute(select(d.c.id, d.c.outlet, d.c.published, d.c.ingested_at, d.c.url, d.c.language,
+                                     d.c.relays, d.c.meta, d.c.text).where(d.c.id.in_(batch))):
+            links = sorted(set(_URL.findall(r.text)) | set(_URL.findall(str(r.meta or ""))))
+            docs[r.id] = DocInfo(
+                id=r.id, outlet=r.outlet, published=r.published,
+                ingested=r.ingested_at.isoformat() if r.ingested_at else None, url=r.url,
+                language=r.language, relays=list(r.relays or []), links=[u for u in links if u != r.url],
+                copy_of=copies.get(r.id), text=r.text)
+        parties = {doc_id: _parties(rows) for doc_id, rows in ents.items()}
+        for r in conn.execute(select(c.c.doc_id, c.c.id, c.c.text, c.c.status, c.c.event_type, c.c.attribution,
+                                     c.c.signals).where(c.c.doc_id.in_(batch))):
+            if (r.doc_id, r.id) not in wanted:
+                continue
+            by_id, mentioned = parties.get(r.doc_id, ({}, []))
+            m = Member(r.doc_id, r.id, r.text, r.status, r.event_type, mentioned=mentioned,
+                       signals=[kinds[(r.doc_id, sid)] for sid in r.signals or [] if (r.doc_id, sid) in kinds])
+            attr = attrs.get((r.doc_id, r.attribution)) if r.attribution else None
+            if attr is not None:
+                m.source = by_id.get(attr.source_entity or "") or (
+                    SourceInfo(attr.source_text) if attr.source_text else None)
+                m.via = [by_id[v] for v in attr.via or [] if v in by_id]
+                parent = attrs.get((r.doc_id, attr.parent)) if attr.parent else None
+                if parent is not None and parent.source_entity in by_id:
+                    m.via.append(by_id[parent.source_entity])
+                m.signals += [kinds[(r.doc_id, sid)] for sid in attr.signals or [] if (r.doc_id, sid) in kinds]
+                if m.source is not None and m.source.kind == "anonymous":
+                    m.source = SourceInfo(m.source.name, "anonymous", m.source.side)
+            members[(r.doc_id, r.id)] = m
+    return members, docs

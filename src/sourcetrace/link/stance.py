@@ -1,0 +1,71 @@
+"""Stance across a cluster: who asserts, doubts, denies or confirms the claim, and when.
+
+A claim's life shows in the order of these stances (claimed on the 25th, denied on
+the 26th, confirmed by geolocation on the 29th); the cluster's ``status`` sums it up.
+Stances come from each member claim's status and from denial, doubt and confirmation
+signals on the claim or on its attribution.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sourcetrace.link.provenance import DocInfo, Member
+
+STANCE_OF_STATUS = {
+    "reported": "asserts", "unverified": "asserts", "video_claimed": "asserts", "official_claim": "asserts",
+    "disputed": "doubts", "denied": "denies", "confirmed": "confirms",
+}
+STANCE_OF_SIGNAL = {"denial": "denies", "doubt": "doubts", "confirmation": "confirms"}
+#: When no one denies, doubts or confirms, the strongest assertion names the status.
+_ASSERTION_RANK = ("official_claim", "video_claimed", "unverified", "reported")
+
+
+@dataclass
+class Stance:
+    date: str | None
+    who: str  # the source, else the outlet
+    outlet: str
+    stance: str  # asserts | doubts | denies | confirms
+    doc_id: str
+    claim_id: str
+
+    def to_json(self) -> dict[str, str | None]:
+        return vars(self)
+
+
+def stances(members: list[Member], docs: dict[str, DocInfo]) -> list[Stance]:
+    """Every member's stance, oldest first."""
+    out = []
+    for m in members:
+        d = docs.get(m.doc_id)
+        if d is None:
+            continue
+        stance = STANCE_OF_STATUS.get(m.status, "asserts")
+        for kind in m.signals:
+            if kind in STANCE_OF_SIGNAL and stance == "asserts":
+                stance = STANCE_OF_SIGNAL[kind]
+        who = m.source.name if m.source else d.publisher
+        out.append(Stance(d.when[:10] or None, who, d.publisher, stance, m.doc_id, m.claim_id))
+    out.sort(key=lambda s: (s.date or "~", s.doc_id, s.claim_id))
+    return out
+
+
+def summary_status(members: list[Member], timeline: list[Stance]) -> str:
+    """One status for the cluster, read from the order of stances.
+
+    A confirmation after the last denial makes it ``confirmed``; denials with no later
+    confirmation make it ``denied``, or ``disputed`` when others still assert it after the
+    denial; doubts make it ``disputed``; otherwise the strongest assertion's status.
+    """
+    last = {kind: max((s.date or "" for s in timeline if s.stance == kind), default=None)
+            for kind in ("confirms", "denies", "doubts")}
+    if last["confirms"] is not None and (last["denies"] is None or last["confirms"] >= last["denies"]):
+        return "confirmed"
+    if last["denies"] is not None:
+        later_assert = any(s.stance in ("asserts", "confirms") and (s.date or "") > last["denies"] for s in timeline)
+        return "disputed" if later_assert or last["confirms"] is not None else "denied"
+    if last["doubts"] is not None:
+        return "disputed"
+    statuses = {m.status for m in members}
+    return next((s for s in _ASSERTION_RANK if s in statuses), "reported")
