@@ -17,22 +17,26 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"
 
 
-def _walk(command: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
-    found = [(path, command)]
+def _walk(command: click.Command, name: str, parent: click.Context | None) -> list[tuple[str, str]]:
+    """(full command path, help text) for ``command`` and its subcommands, depth first.
+
+    Contexts are chained as a real invocation chains them, so settings such as ``-h``
+    are inherited exactly as a user sees them.
+    """
+    settings = {"terminal_width": 100, "max_content_width": 100}
+    if parent is None:
+        settings.update(command.context_settings)
+    ctx = click.Context(command, info_name=name, parent=parent, **settings)
+    found = [(ctx.command_path, command.get_help(ctx))]
     if isinstance(command, click.Group):
-        for name in sorted(command.commands):
-            found += _walk(command.commands[name], path + [name])
+        for sub in sorted(command.commands):
+            found += _walk(command.commands[sub], sub, ctx)
     return found
 
 
 def reference() -> str:
     """Markdown: one section per command with its --help text."""
-    parts = []
-    for path, command in _walk(cli, ["sourcetrace"]):
-        with click.Context(command, info_name=" ".join(path), terminal_width=100, max_content_width=100) as ctx:
-            text = command.get_help(ctx)
-        parts.append(f"### `{' '.join(path)}`\n\n```\n{text}\n```\n")
-    return "\n".join(parts)
+    return "\n".join(f"### `{path}`\n\n```\n{text}\n```\n" for path, text in _walk(cli, "sourcetrace", None))
 
 
 def updated(readme: str) -> str:

@@ -205,3 +205,11 @@ def test_user_sources_file_extends_the_table(tmp_path, monkeypatch):
 ])
 def test_infer_side(description, side):
     assert known_sources.infer_side(description) == side
+
+
+def test_honorific_names_and_salient_antecedent(nlp):
+    text = ("Mr. Hrytsenko met George Bush in 2005. Years later Mr. Hrytsenko was asked about the talks. "
+            "He said they had been short.")
+    ents, [a] = run(nlp, text, [("He", "said", "they had been short", "indirect")])
+    assert ents[a.source.entity].name == "Hrytsenko"
+    assert len(ents[a.source.entity].mentions) == 3

@@ -44,7 +44,12 @@ def read_gritta(xml_path: str | Path) -> list[tuple[str, list[GoldToponym]]]:
             g = t.find("gaztag")
             src = g if g is not None else t
             lat, lon = src.findtext("lat"), src.findtext("lon")
-            golds.append(GoldToponym(int(t.findtext("start") or 0), int(t.findtext("end") or 0),
+            start, end = int(t.findtext("start") or 0), int(t.findtext("end") or 0)
+            name = t.findtext("phrase") or t.findtext("name") or ""
+            # GeoVirus counts offsets from 1: realign where the name sits one earlier.
+            if text[start:end] != name and text[start - 1 : end - 1] == name:
+                start, end = start - 1, end - 1
+            golds.append(GoldToponym(start, end,
                                      float(lat) if lat else None, float(lon) if lon else None))
         out.append((text, golds))
     return out
@@ -71,9 +76,9 @@ def evaluate_gritta(xml_path: str | Path, limit: int | None = None, corpus_conve
         limit: score only the first ``limit`` articles.
         corpus_convention: annotate as LGL does (demonyms, names inside organisation names).
     """
-    from sourcetrace.extract.geo_gazetteer import get_gazetteer
     import spacy
 
+    from sourcetrace.extract.geo_gazetteer import get_gazetteer
     from sourcetrace.extract.pipeline import MODELS
     from sourcetrace.extract.places import find_places
 

@@ -77,19 +77,36 @@ def _simple(members: list[Member]) -> dict[str, Any]:
             "outlets": sorted({m.document.get("outlet") or "(unknown outlet)" for m in members})}
 
 
+def _from_store(conn: Connection, members: list[Member]) -> dict[str, Any] | None:
+    """The linking stage's own reading of the members, when it is installed."""
+    try:
+        from sourcetrace.link.members import load_members as link_members
+        from sourcetrace.link.provenance import build_provenance
+        from sourcetrace.link.stance import stances
+    except ImportError:  # pragma: no cover - linking not installed
+        return None
+    keys = sorted({(m.doc_id, m.claim["id"]) for m in members})
+    found, docs = link_members(conn, keys)
+    p = build_provenance(list(found.values()), docs)
+    data = p.to_json()
+    data["nodes"] = [{"id": key, **vars(n)} for key, n in p.nodes.items()]
+    data["stances"] = [s.to_json() for s in stances(list(found.values()), docs)]
+    return data
+
+
 def cluster_graph(conn: Connection, members: list[Member]) -> dict[str, Any]:
-    """Nodes (id, name, kind, side, first_seen), dated edges, origins and outlets."""
+    """Nodes (id, name, kind, side, first_seen), dated edges, origins, outlets, stances."""
+    if not members:
+        return {"nodes": [], "edges": [], "origins": [], "outlets": [], "stances": []}
+    data = _from_store(conn, members)
+    if data is not None:
+        return data
     doc_ids = sorted({m.doc_id for m in members})
-    texts: dict[str, str] = {}
-    copies: dict[str, str] = {}
-    if doc_ids:
-        d = schema.documents
-        texts = {r.id: r.text for r in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(doc_ids)))}
-        sig = schema.doc_signatures
-        copies = {r.doc_id: r.near_duplicate_of for r in conn.execute(
-            select(sig.c.doc_id, sig.c.near_duplicate_of).where(sig.c.doc_id.in_(doc_ids)))
-            if r.near_duplicate_of}
-    return _with_link_module(members, texts, copies) or _simple(members)
+    d = schema.documents
+    texts = {r.id: r.text for r in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(doc_ids)))}
+    data = _with_link_module(members, texts, {}) or _simple(members)
+    data.setdefault("stances", [])
+    return data
 
 
 def to_networkx(graphs: dict[int, dict[str, Any]], titles: dict[int, str] | None = None) -> nx.MultiDiGraph:

@@ -38,6 +38,7 @@ _TELL_PHRASES = (
     ("in", "a", "conversation", "with"), ("speaking", "to"), ("talking", "to"), ("speaking", "with"),
     ("in", "remarks", "to"), ("in", "an", "interview", "published", "by"),
 )
+_TELL_FIRST = frozenset(p[0] for p in _TELL_PHRASES)
 _RELATIVES = frozenset({"which", "who", "that"})
 _NP_PREPS = frozenset({"of", "for"})
 _ATTACH_PREPS = frozenset({"in", "at", "of", "from", "for", "within", "with", "close", "inside", "near"})
@@ -298,7 +299,7 @@ def _links(doc: Doc, lo: int, hi: int, given: Party | None) -> list[_Link]:
             i += 1
             continue
         matched = False
-        for phrase in _TELL_PHRASES:
+        for phrase in _TELL_PHRASES if low in _TELL_FIRST else ():
             n = len(phrase)
             if i + n <= hi and tuple(t.lower_ for t in doc[i:i + n]) == phrase:
                 relay = _right_np(doc, i + n, hi)

@@ -15,6 +15,8 @@ from sourcetrace.extract import known_sources
 from sourcetrace.extract.known_sources import KnownSource
 
 _PERSONAL = frozenset({"person"})
+GENDER_BONUS = 150
+SALIENCE_BONUS = 300
 _COLLECTIVE = frozenset({"outlet", "organization", "government", "military_unit", "group", "anonymous"})
 
 
@@ -95,23 +97,25 @@ def _pronoun_fits(cluster: Cluster, feature: str) -> bool:
 def resolve_pronoun(word: str, before: int, clusters: list[Cluster], window: int = 600) -> Cluster | None:
     """The cluster mentioned before char ``before`` that ``word`` most likely refers to.
 
-    Among compatible clusters, one whose gender is known to agree beats one of unknown
-    gender; then one last seen as a subject or source beats one seen as an object,
-    within ``window`` characters; then the nearest wins.
+    Nearest wins, with head starts: a cluster whose gender is known to agree counts as
+    ``GENDER_BONUS`` characters nearer, one last seen as a subject or source within
+    ``window`` characters as ``SALIENCE_BONUS`` nearer.
     """
     feature = pronoun_features(word)
     if feature is None:
         return None
-    best, best_rank = None, None
+    best, best_score = None, None
     for cluster in clusters:
         ends = [e for s, e in cluster.mentions if e <= before]
         if not ends or not _pronoun_fits(cluster, feature):
             continue
-        last = max(ends)
-        salient = any(e <= before and before - e <= window for e in cluster.salient)
-        rank = (cluster.gender == feature, salient, last)
-        if best_rank is None or rank > best_rank:
-            best, best_rank = cluster, rank
+        score = max(ends)
+        if cluster.gender == feature:
+            score += GENDER_BONUS
+        if any(e <= before and before - e <= window for e in cluster.salient):
+            score += SALIENCE_BONUS
+        if best_score is None or score > best_score:
+            best, best_score = cluster, score
     if best is not None and feature in ("male", "female") and best.gender is None:
         best.gender = feature  # the pronoun history fixes the gender for later pronouns
     return best

@@ -24,6 +24,8 @@ from sourcetrace.model import Attribution, Entity, SourceRef
 _NAME_LABELS = frozenset({"PERSON", "ORG"})
 _MAX_ALIAS_TOKENS = 8
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.I)
+_HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "gen.", "col.", "lt.", "maj.",
+                         "capt.", "sgt.", "rep.", "sen.", "gov."})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _POSSESSIVE = frozenset({"his", "her", "its", "their"})
 
@@ -60,19 +62,20 @@ def _known_matches(doc: Doc) -> list[tuple[int, int, KnownSource]]:
     i, n = 0, len(doc)
     while i < n:
         found = None
-        if doc[i].text[:1].isupper() or doc[i].lower_ == "the":
-            for size in range(min(_MAX_ALIAS_TOKENS, n - i), 0, -1):
+        tok = doc[i]
+        first = doc[i + 1] if tok.lower_ == "the" and i + 1 < n else tok
+        longest = gaz.first_words.get(known_sources.normalise(first.text), 0)
+        if longest and first.text[:1].isupper():
+            for size in range(min(longest + (first is not tok), n - i), 0, -1):
                 span = doc[i:i + size]
                 if span[-1].is_punct:
                     continue
                 known = gaz.by_alias.get(known_sources.normalise(span.text))
                 if known is None:
                     continue
-                core = span[1:] if span[0].lower_ == "the" and size > 1 else span
+                core = span[1:] if first is not tok and size > 1 else span
                 if len(core.text) <= 3 and not core.text.isupper():
                     continue  # "ap", "Rt": only the acronym as written counts
-                if not core[0].text[:1].isupper():
-                    continue
                 found = (i, i + size, known)
                 break
         if found:
@@ -88,7 +91,7 @@ def _unit_matches(doc: Doc) -> list[tuple[int, int]]:
     words = known_sources.lexicon()["unit_name_words"]
     out = []
     for i, tok in enumerate(doc):
-        if not _ORDINAL.match(tok.text):
+        if not tok.text[:1].isdigit() or not _ORDINAL.match(tok.text):
             continue
         for j in range(i + 1, min(i + 7, len(doc))):
             low = doc[j].lower_
@@ -177,6 +180,21 @@ def _name_spans(doc: Doc) -> list[tuple[int, int, str]]:
             spans.append([ent.start - 1, ent.end, label])
             continue
         spans.append([ent.start, ent.end, label])
+    # "Mr. Justice", "Mrs. Clinton", "Gen. Syrskyi": an honorific makes a name of what follows
+    taken = {i for s, e, _ in spans for i in range(s, e)}
+    for tok in doc:
+        if tok.lower_ in _HONORIFICS and tok.i + 1 < len(doc) and tok.i + 1 not in taken:
+            e = tok.i + 1
+            while e < len(doc) and e not in taken and doc[e].pos_ == "PROPN" and doc[e].text[:1].isupper():
+                e += 1
+            if e > tok.i + 1:
+                spans.append([tok.i + 1, e, "PERSON"])
+    spans.sort()
+    # a lone "Trump" tagged ORG is the person named in full elsewhere in the text
+    surnames = {doc[e - 1].text for s, e, label in spans if label == "PERSON" and e - s > 1}
+    for span in spans:
+        if span[1] - span[0] == 1 and span[2] != "PERSON" and doc[span[0]].text in surnames:
+            span[2] = "PERSON"
     out = []
     for s, e, label in spans:
         if label not in _NAME_LABELS or not any(c.isupper() for c in doc[s:e].text):
@@ -251,6 +269,17 @@ def _nominal(doc: Doc, start: int, end: int) -> Mention:
             break
     first = span[0].lower_
     head_low = head.lower_
+    if head.pos_ == "PROPN" and head.tag_ != "NNPS" and head.text[:1].isupper() and head.lower_ not in _HONORIFICS:
+        # a name the NER missed: "Ivanka Trump, the nominee's eldest daughter"
+        begin = span.start + (span[0].pos_ == "DET")
+        name = doc[begin:head.i + 1]
+        lex = known_sources.lexicon()
+        words = {t.lower_ for t in name}
+        typed = words & (lex["government_nouns"] | lex["unit_name_words"] | lex["outlet_name_words"] | lex["org_nouns"])
+        label = "PERSON" if 2 <= len(name) <= 4 and all(t.pos_ == "PROPN" for t in name) and not typed else "ORG"
+        return Mention(span.start_char, span.end_char, span.text, "name", name.text, label=label,
+                       known=known_sources.lookup(name.text), head=head_low,
+                       description=_appositive(doc, name.start, name.end))
     plural = head.tag_ in ("NNS", "NNPS") or (head_low.endswith("s") and head_low in known_sources.lexicon()["group_nouns"])
     return Mention(
         start=span.start_char, end=span.end_char, text=span.text, form="nominal",
@@ -341,6 +370,10 @@ def _new_cluster(m: Mention) -> Cluster:
             kind = "military_unit"
         else:
             kind = _org_kind(m.name)
+            # a lone title-case word speaking ("Obama said", NER-tagged ORG) is a person
+            if kind == "organization" and m.salient and " " not in m.name and not m.name.isupper() \
+                    and "." not in m.name:
+                kind = "person"
         cluster = Cluster(name=m.name, kind=kind, named=True)
     else:
         cluster = Cluster(name=m.text, kind=_nominal_kind(m), plural=m.plural)

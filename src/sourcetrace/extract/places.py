@@ -10,12 +10,18 @@ per process on first use.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from sourcetrace.extract.geo_gazetteer import RESOURCES, Gazetteer, get_gazetteer, normalise
+from sourcetrace.extract.geo_gazetteer import (
+    RESOURCES,
+    Gazetteer,
+    get_gazetteer,
+    normalise,
+)
 from sourcetrace.extract.geo_resolve import Toponym, resolve
 from sourcetrace.model import Place
 
@@ -33,9 +39,9 @@ _DIRS = {
 }
 _DIR = r"(north|south|east|west|central|centre|center)[- ]?(east|west)?(?:ern)?"
 _DIRECTION_RES = (
-    re.compile(rf"\b(?:the\s+)?{_DIR}\s+(?:part\s+|regions?\s+)?of\s+(Ukraine|Russia)\b", re.I),
-    re.compile(rf"\b{_DIR}\s+(Ukraine|Russia)\b", re.I),
-    re.compile(rf"\b(Ukraine|Russia)['’]s\s+{_DIR}\b", re.I),
+    re.compile(rf"\b(?:the\s+)?{_DIR}\s+(?:part\s+|regions?\s+)?of\s+(Ukraine|Russia)\b", re.IGNORECASE),
+    re.compile(rf"\b{_DIR}\s+(Ukraine|Russia)\b", re.IGNORECASE),
+    re.compile(rf"\b(Ukraine|Russia)['’]s\s+{_DIR}\b", re.IGNORECASE),
 )
 _COUNTRY_CODES = {"ukraine": "UA", "russia": "RU"}
 
@@ -286,7 +292,7 @@ def find_places(doc: Doc, corpus_convention: bool = False, keep_unresolved: bool
         top.mentions.append((start, end))
         order.append((start, end, key, doc.text[start:end]))
     # A name right after "<toponym>, " qualifies it: "Paris, Texas".
-    for (s1, e1, k1, _), (s2, _, k2, _) in zip(order, order[1:]):
+    for (s1, e1, k1, _), (s2, _, k2, _) in itertools.pairwise(order):
         if doc.text[e1:s2].strip() == "," and k2 != k1:
             toponyms[k1].qualifiers.append(k2)
     resolve(gaz, toponyms)

@@ -25,10 +25,14 @@ from sourcetrace.link.features import ClaimFeatures
 #: A claim joins a cluster scoring at least this; tuned on the demo labels (see eval/linking.py).
 THRESHOLD = 0.62
 EVENT_AGREE, EVENT_CLASH = 0.06, 0.08
-PLACE_AGREE, PLACE_CLASH = 0.06, 0.05
+PLACE_AGREE, PLACE_CLASH = 0.15, 0.15
 ACTOR_AGREE = 0.03
-DATE_CLASH, DATE_WINDOW_DAYS = 0.10, 14
+DATE_CLASH, DATE_WINDOW_DAYS = 0.2, 12
+SIDE_CLASH = 0.15
 CANDIDATES = 24
+#: Statuses that take a stance on someone else's claim rather than make one.
+_STANCES = frozenset({"denied", "disputed", "confirmed"})
+_OPPOSED = {"ukraine": "russia", "russia": "ukraine"}
 BATCH = 256
 _VAGUE_EVENTS = frozenset({"other", "statement"})
 
@@ -38,6 +42,7 @@ class ClusterState:
     """What scoring needs of one cluster, kept in memory."""
 
     event_types: Counter[str] = field(default_factory=Counter)
+    sides: Counter[str] = field(default_factory=Counter)  # sides of asserting sources
     places: set[str] = field(default_factory=set)
     actors: set[str] = field(default_factory=set)
     first: str | None = None
@@ -46,6 +51,8 @@ class ClusterState:
 
     def add(self, f: ClaimFeatures) -> None:
         self.event_types[f.event_type] += 1
+        if f.side in _OPPOSED and f.status not in _STANCES:
+            self.sides[f.side] += 1
         self.places.update(f.places)
         self.actors.update(f.actors)
         if f.date:
@@ -74,6 +81,10 @@ def adjustment(f: ClaimFeatures, s: ClusterState) -> float:
         delta += EVENT_AGREE if s.event_types.get(f.event_type) else -EVENT_CLASH
     if f.places and s.places:
         delta += PLACE_AGREE if f.places & s.places else -PLACE_CLASH
+    if f.side in _OPPOSED and f.status not in _STANCES and s.sides:
+        main_side = s.sides.most_common(1)[0][0]
+        if main_side == _OPPOSED[f.side]:
+            delta -= SIDE_CLASH
     if f.actors and f.actors & s.actors:
         delta += ACTOR_AGREE
     if f.date and s.first and s.last:

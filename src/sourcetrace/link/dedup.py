@@ -27,7 +27,7 @@ _WORD = re.compile(r"\w+")
 def signature(text: str) -> MinHash:
     """MinHash of the text's lower-cased 4-word shingles."""
     words = _WORD.findall(text.casefold())
-    m = MinHash(num_perm=NUM_PERM, seed=7)
+    m = MinHash(num_perm=NUM_PERM, seed=7, scheme="affine32")
     grams = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
     m.update_batch([g.encode("utf-8") for g in grams])
     return m
@@ -38,7 +38,8 @@ def to_bytes(m: MinHash) -> bytes:
 
 
 def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=7, hashvalues=np.frombuffer(data, dtype=np.uint32).astype(np.uint64))
+    return MinHash(num_perm=NUM_PERM, seed=7, scheme="affine32",
+                   hashvalues=np.frombuffer(data, dtype=np.uint32).astype(np.uint64))
 
 
 def sign_documents(conn: Connection, doc_ids: list[str]) -> dict[str, str]:

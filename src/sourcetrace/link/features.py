@@ -32,6 +32,7 @@ class ClaimFeatures:
     date: str | None  # YYYY-MM-DD: the claim's resolved day, else its document's
     places: frozenset[str] = field(default_factory=frozenset)
     actors: frozenset[str] = field(default_factory=frozenset)
+    side: str = "unknown"  # side of the attributed source
     order: tuple[str, str, int] = ("", "", 0)  # (document date, doc_id, claim number): link order
 
     @property
@@ -58,6 +59,17 @@ def norm_name(name: str) -> str:
     return " ".join(words)
 
 
+#: Places too general to tell two stories apart: datelines and metonyms of capitals, seas.
+UNSPECIFIC_PLACES = frozenset({"kyiv", "kiev", "moscow", "london", "washington", "berlin", "brussels", "crimea",
+                               "black sea", "europe", "donbas", "southern ukraine", "eastern ukraine"})
+_PLACE_WORDS = frozenset({"oblast", "region", "river", "city", "village", "district", "raion"})
+
+
+def place_key(name: str) -> str:
+    """A place name reduced to its core ("Zaporizhzhia Oblast" and "Zaporizhzhia" agree)."""
+    return " ".join(w for w in norm_name(name).split() if w not in _PLACE_WORDS)
+
+
 def _chunks(items: list[str], size: int = CHUNK) -> Iterable[list[str]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
@@ -70,6 +82,8 @@ def load_features(conn: Connection, doc_ids: list[str] | None = None) -> list[Cl
     rows: list[Any] = []
     place_names: dict[Key, str] = {}
     actor_names: dict[Key, str] = {}
+    entity_side: dict[Key, str] = {}
+    attribution_source: dict[Key, str] = {}
     time_values: dict[Key, str] = {}
     batches: list[list[str] | None] = list(_chunks(doc_ids)) if doc_ids is not None else [None]
     for batch in batches:
@@ -83,12 +97,19 @@ def load_features(conn: Connection, doc_ids: list[str] | None = None) -> list[Cl
             day = _day(r.published) or (r.ingested_at.date().isoformat() if r.ingested_at else None)
             docs[r.id] = (day or "", str(r.published or (r.ingested_at.isoformat() if r.ingested_at else "")))
         rows.extend(conn.execute(where(select(c.c.doc_id, c.c.id, c.c.text, c.c.event_type, c.c.status,
-                                              c.c.places, c.c.actors, c.c.times), c)))
-        for r in conn.execute(where(select(p.c.doc_id, p.c.id, p.c.name), p)):
-            place_names[(r.doc_id, r.id)] = norm_name(r.name)
-        for r in conn.execute(where(select(e.c.doc_id, e.c.id, e.c.name, e.c.kind), e)):
+                                              c.c.places, c.c.actors, c.c.times, c.c.attribution), c)))
+        for r in conn.execute(where(select(p.c.doc_id, p.c.id, p.c.name, p.c.precision), p)):
+            name = place_key(r.name)
+            if r.precision != "country" and name not in UNSPECIFIC_PLACES:
+                place_names[(r.doc_id, r.id)] = name
+        for r in conn.execute(where(select(e.c.doc_id, e.c.id, e.c.name, e.c.kind, e.c.side), e)):
+            entity_side[(r.doc_id, r.id)] = r.side
             if r.kind != "anonymous":
                 actor_names[(r.doc_id, r.id)] = norm_name(r.name)
+        a = schema.attributions
+        for r in conn.execute(where(select(a.c.doc_id, a.c.id, a.c.source_entity), a)):
+            if r.source_entity:
+                attribution_source[(r.doc_id, r.id)] = r.source_entity
         for r in conn.execute(where(select(t.c.doc_id, t.c.id, t.c.value), t)):
             if r.value:
                 time_values[(r.doc_id, r.id)] = r.value
@@ -98,9 +119,10 @@ def load_features(conn: Connection, doc_ids: list[str] | None = None) -> list[Cl
         days = sorted(filter(None, (_day(time_values.get((r.doc_id, tid))) for tid in r.times or [])))
         out.append(ClaimFeatures(
             doc_id=r.doc_id, claim_id=r.id, text=r.text, event_type=r.event_type, status=r.status,
-            date=days[0] if days else (doc_day or None),
+            date=doc_day or (days[0] if days else None),
             places=frozenset(n for pid in r.places or [] if (n := place_names.get((r.doc_id, pid)))),
             actors=frozenset(n for eid in r.actors or [] if (n := actor_names.get((r.doc_id, eid)))),
+            side=entity_side.get((r.doc_id, attribution_source.get((r.doc_id, r.attribution or ""), "")), "unknown"),
             order=(doc_when, r.doc_id, _number(r.id)),
         ))
     out.sort(key=lambda f: f.order)

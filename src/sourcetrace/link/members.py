@@ -14,14 +14,15 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from sourcetrace.link.dedup import near_duplicates
-from sourcetrace.link.features import Key
+from sourcetrace.link.features import Key, norm_name
 from sourcetrace.link.provenance import DocInfo, Member, SourceInfo
-
 from sourcetrace.store import schema
 
 CHUNK = 400
 _URL = re.compile(r"https?://[^\s\"'<>)\]]+")
 _MIN_ALIAS = 4
+#: Platforms are where a source posts, never a source themselves.
+PLATFORMS = frozenset({"telegram", "twitter", "x", "facebook", "youtube", "vk", "vkontakte", "tiktok", "instagram"})
 
 
 def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
@@ -40,13 +41,15 @@ def cluster_members(conn: Connection, cluster_ids: list[int]) -> dict[int, list[
     return dict(out)
 
 
-def _parties(entities: list[Any]) -> tuple[dict[str, SourceInfo], list[SourceInfo]]:
+def _parties(entities: list[Any], place_names: set[str]) -> tuple[dict[str, SourceInfo], list[SourceInfo]]:
+    """Entities as sources, and the named ones a sentence may cite (place names, as in
+    "Kharkiv said", are left to the attribution extractor)."""
     by_id: dict[str, SourceInfo] = {}
     mentioned: list[SourceInfo] = []
     for e in entities:
         info = SourceInfo(e.name, e.kind, e.side)
         by_id[e.id] = info
-        if e.kind == "anonymous":
+        if e.kind == "anonymous" or norm_name(e.name) in place_names or norm_name(e.name) in PLATFORMS:
             continue
         forms = {e.name, *(a for a in e.aliases or [] if len(a) >= _MIN_ALIAS and a[:1].isupper())}
         for form in sorted(forms):
@@ -77,6 +80,10 @@ def load_members(conn: Connection, keys: list[Key]) -> tuple[dict[Key, Member], 
         for r in conn.execute(select(a.c.doc_id, a.c.id, a.c.source_entity, a.c.source_text, a.c.via, a.c.parent,
                                      a.c.signals).where(a.c.doc_id.in_(batch))):
             attrs[(r.doc_id, r.id)] = r
+        places: dict[str, set[str]] = defaultdict(set)
+        for r in conn.execute(select(schema.places.c.doc_id, schema.places.c.name, schema.places.c.text)
+                              .where(schema.places.c.doc_id.in_(batch))):
+            places[r.doc_id].update((norm_name(r.name), norm_name(r.text)))
         kinds: dict[tuple[str, str], str] = {}
         for r in conn.execute(select(s.c.doc_id, s.c.id, s.c.kind).where(s.c.doc_id.in_(batch))):
             kinds[(r.doc_id, r.id)] = r.kind
@@ -88,7 +95,7 @@ def load_members(conn: Connection, keys: list[Key]) -> tuple[dict[Key, Member], 
                 ingested=r.ingested_at.isoformat() if r.ingested_at else None, url=r.url,
                 language=r.language, relays=list(r.relays or []), links=[u for u in links if u != r.url],
                 copy_of=copies.get(r.id), text=r.text)
-        parties = {doc_id: _parties(rows) for doc_id, rows in ents.items()}
+        parties = {doc_id: _parties(rows, places[doc_id]) for doc_id, rows in ents.items()}
         for r in conn.execute(select(c.c.doc_id, c.c.id, c.c.text, c.c.status, c.c.event_type, c.c.attribution,
                                      c.c.signals).where(c.c.doc_id.in_(batch))):
             if (r.doc_id, r.id) not in wanted:
@@ -98,8 +105,9 @@ def load_members(conn: Connection, keys: list[Key]) -> tuple[dict[Key, Member], 
                        signals=[kinds[(r.doc_id, sid)] for sid in r.signals or [] if (r.doc_id, sid) in kinds])
             attr = attrs.get((r.doc_id, r.attribution)) if r.attribution else None
             if attr is not None:
-                m.source = by_id.get(attr.source_entity or "") or (
+                src = by_id.get(attr.source_entity or "") or (
                     SourceInfo(attr.source_text) if attr.source_text else None)
+                m.source = None if src is not None and norm_name(src.name) in PLATFORMS else src
                 m.via = [by_id[v] for v in attr.via or [] if v in by_id]
                 parent = attrs.get((r.doc_id, attr.parent)) if attr.parent else None
                 if parent is not None and parent.source_entity in by_id:

@@ -219,18 +219,24 @@ def cited_in_text(text: str, parties: list[SourceInfo]) -> list[SourceInfo]:
     return out
 
 
-def _outlet_mentions(doc: DocInfo, earlier: dict[str, str]) -> list[str]:
-    """Earlier member outlets this document names next to a reporting cue."""
+def _outlet_mentions(doc: DocInfo, pattern: re.Pattern[str] | None) -> list[str]:
+    """Canonical names of member outlets this document names next to a reporting cue."""
+    if pattern is None:
+        return []
     out = []
-    low = doc.text.casefold()
-    for key, name in earlier.items():
-        at = low.find(name.casefold())
-        if at < 0:
-            continue
-        window = doc.text[max(0, at - 120): at + len(name) + 120]
-        if CUES.search(window):
+    for m in pattern.finditer(doc.text):
+        key = canonical(m.group(0))
+        if key not in out and CUES.search(doc.text[max(0, m.start() - 120): m.end() + 120]):
             out.append(key)
     return out
+
+
+def _names_pattern(names: set[str]) -> re.Pattern[str] | None:
+    names = {n for n in names if len(n) >= 3}
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 def build_provenance(members: list[Member], docs: dict[str, DocInfo]) -> Provenance:
@@ -260,6 +266,10 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo]) -> Provena
             g.edge(a, b, "attribution" if a == path[0] and m.source is not None else "via" if m.source else "cites",
                    date, d.id)
     # document-level relations: forwards, copies, links, cited earlier outlets
+    first_when: dict[str, str] = {}
+    for doc_id in member_docs:
+        first_when.setdefault(canonical(docs[doc_id].publisher), docs[doc_id].when)
+    pattern = _names_pattern({docs[i].publisher for i in member_docs})
     for doc_id in member_docs:
         d = docs[doc_id]
         outlet = canonical(d.publisher)
@@ -272,14 +282,18 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo]) -> Provena
             other = by_url.get(url.split("?")[0].rstrip("/"))
             if other is not None and other.id != d.id and other.when <= d.when:
                 g.edge(canonical(other.publisher), outlet, "link", date, d.id)
-        earlier = {canonical(docs[o].publisher): docs[o].publisher for o in member_docs
-                   if docs[o].when < d.when and canonical(docs[o].publisher) != outlet}
-        for key in _outlet_mentions(d, earlier):
-            g.edge(key, outlet, "cites", date, d.id)
+        for key in _outlet_mentions(d, pattern):
+            if key != outlet and first_when.get(key, "~") < d.when:
+                g.edge(key, outlet, "cites", date, d.id)
     _merge_aliases(g)
     _break_cycles(g)
     has_parent = {e.target for e in g.edges.values()}
+    cited = {e.source for e in g.edges.values()}
     roots = [k for k in g.nodes if k not in has_parent]
+    # An outlet that names no source and that nobody cites is an unattributed repeat, not
+    # an origin, as long as the cluster has a named origin; alone, it is its own reporting.
+    named = [k for k in roots if g.nodes[k].kind == "source" or k in cited]
+    roots = named or roots
     roots.sort(key=lambda k: (g.nodes[k].first_seen or "~", k))
     outlets = sorted({docs[i].publisher for i in member_docs})
     whens = [docs[i].when for i in member_docs if docs[i].when]

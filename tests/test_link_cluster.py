@@ -1,0 +1,137 @@
+"""Claim clustering on real sentences in a store: paraphrases meet, unrelated claims do not."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from sourcetrace.link.linker import link_new, rebuild
+from sourcetrace.model import Claim, Document, Extraction, Place, RawItem
+from sourcetrace.store import schema
+from sourcetrace.store.documents import add_document
+from sourcetrace.store.extractions import save_extraction
+
+DEPOT_EN = ("Russian artillery destroyed the railway station in Kupiansk on Tuesday, killing two civilians.", "Kupiansk")
+DEPOT_EN2 = ("Two civilians died when Russian shells hit Kupiansk's railway station on Tuesday.", "Kupiansk")
+DEPOT_DE = ("Russische Artillerie hat am Dienstag den Bahnhof von Kupjansk zerstört, zwei Zivilisten wurden getötet.",
+            "Kupiansk")
+TANKS = ("Germany delivered a further batch of Leopard tanks to Ukraine's army this week.", None)
+
+
+def _add(store: Any, outlet: str, published: str, claims: list[tuple[str, str | None]], lang: str = "en",
+         event_type: str = "shelling_or_missile_strike") -> str:
+    text = " ".join(c for c, _ in claims) + f" ({outlet})"
+    doc = Document(text=text, outlet=outlet, published=published, language=lang,
+                   url=f"https://{outlet.lower().replace(' ', '')}.example/{published}")
+    places, found = [], []
+    for i, (sentence, place) in enumerate(claims, start=1):
+        ids = []
+        if place:
+            places.append(Place(f"P{len(places) + 1}", place, place, "UA", precision="city"))
+            ids = [places[-1].id]
+        found.append(Claim(f"C{i}", sentence, event_type if "Leopard" not in sentence else "weapons_supply",
+                           places=ids))
+    with store.engine.begin() as conn:
+        add_document(conn, RawItem(origin=outlet, data=text.encode(), media_type="text/plain"), doc)
+        save_extraction(conn, Extraction(doc, claims=found, places=places), "test")
+    return doc.id
+
+
+def _partition(store: Any) -> set[frozenset[str]]:
+    cc, c = schema.cluster_claims, schema.claims
+    groups: dict[int, set[str]] = {}
+    with store.engine.connect() as conn:
+        for r in conn.execute(select(cc.c.cluster_id, c.c.text).join(
+                c, (c.c.doc_id == cc.c.doc_id) & (c.c.id == cc.c.claim_id))):
+            groups.setdefault(r.cluster_id, set()).add(r.text)
+    return {frozenset(g) for g in groups.values()}
+
+
+def _together(partition: set[frozenset[str]], a: str, b: str) -> bool:
+    return any(a in g and b in g for g in partition)
+
+
+def test_paraphrases_in_two_outlets_cluster_and_unrelated_claim_does_not(store: Any) -> None:
+    _add(store, "Harbour Gazette", "2024-02-06", [DEPOT_EN])
+    _add(store, "Northern Wire", "2024-02-06", [DEPOT_EN2, TANKS])
+    summary = link_new(store)
+    assert summary.claims == 3
+    part = _partition(store)
+    assert _together(part, DEPOT_EN[0], DEPOT_EN2[0])
+    assert not _together(part, DEPOT_EN[0], TANKS[0])
+    with store.engine.connect() as conn:
+        row = conn.execute(select(schema.clusters).where(schema.clusters.c.claims == 2)).one()
+    assert row.outlets == 2 and row.documents == 2 and row.first_seen == "2024-02-06"
+
+
+def test_english_and_german_versions_cluster(sqlite_store: Any) -> None:
+    _add(sqlite_store, "Harbour Gazette", "2024-02-06", [DEPOT_EN])
+    _add(sqlite_store, "Weser Bote", "2024-02-07", [DEPOT_DE], lang="de")
+    _add(sqlite_store, "Northern Wire", "2024-02-07", [TANKS])
+    link_new(sqlite_store)
+    part = _partition(sqlite_store)
+    assert _together(part, DEPOT_EN[0], DEPOT_DE[0])
+    assert not _together(part, DEPOT_DE[0], TANKS[0])
+
+
+def test_incremental_linking_equals_rebuild(sqlite_store: Any) -> None:
+    _add(sqlite_store, "Harbour Gazette", "2024-02-06", [DEPOT_EN])
+    _add(sqlite_store, "Northern Wire", "2024-02-06", [TANKS])
+    link_new(sqlite_store)
+    _add(sqlite_store, "Valley Times", "2024-02-07", [DEPOT_EN2])
+    _add(sqlite_store, "Weser Bote", "2024-02-08", [DEPOT_DE], lang="de")
+    second = link_new(sqlite_store)
+    assert second.claims == 2
+    incremental = _partition(sqlite_store)
+    rebuild(sqlite_store)
+    assert _partition(sqlite_store) == incremental
+    assert link_new(sqlite_store).claims == 0
+
+
+def _group(db_url: str) -> click.Group:
+    from sourcetrace.link.cli import COMMANDS
+
+    @click.group()
+    @click.pass_context
+    def root(ctx: click.Context) -> None:
+        ctx.obj = {"db": db_url}
+
+    for command in COMMANDS:
+        root.add_command(command)
+    return root
+
+
+def test_claims_json_shape_is_exact(sqlite_store: Any) -> None:
+    _add(sqlite_store, "Harbour Gazette", "2024-02-06", [DEPOT_EN])
+    _add(sqlite_store, "Northern Wire", "2024-02-07", [DEPOT_EN2])
+    root = _group(sqlite_store.url)
+    runner = CliRunner()
+    assert runner.invoke(root, ["link"]).exit_code == 0
+    result = runner.invoke(root, ["claims", "--json", "--sort", "outlets"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert lines and list(lines[0]) == ["id", "text", "event_type", "status", "origins", "origin_sources",
+                                        "outlets", "documents", "first_seen"]
+    top = lines[0]
+    assert top["outlets"] == 2 and top["origins"] == 2
+    assert sorted(top["documents"]) == ["https://harbourgazette.example/2024-02-06",
+                                        "https://northernwire.example/2024-02-07"]
+    traced = runner.invoke(root, ["trace", str(top["id"])])
+    assert traced.exit_code == 0 and "Harbour Gazette" in traced.output
+
+
+@pytest.mark.parametrize("text", ["Northern Wire"])
+def test_sources_lists_outlets_with_counts(sqlite_store: Any, text: str) -> None:
+    from sourcetrace.link.sources import get_source, list_sources
+
+    _add(sqlite_store, "Harbour Gazette", "2024-02-06", [DEPOT_EN])
+    _add(sqlite_store, "Northern Wire", "2024-02-07", [DEPOT_EN2, TANKS])
+    link_new(sqlite_store)
+    names = {r.name: r for r in list_sources(sqlite_store)}
+    assert names[text].claims == 2 and names["Harbour Gazette"].claims == 1
+    assert len(get_source(sqlite_store, text).clusters) == 2
