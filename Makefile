@@ -21,6 +21,8 @@ install: $(STAMP)
 
 demo: install
 	$(BIN)/sourcetrace --db $(DB) demo
+	@echo "Dashboard: http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	$(BIN)/sourcetrace --db $(DB) serve --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -126,3 +126,17 @@ def test_several_attributions_in_text_order(nlp: Language) -> None:
     found = attrs(nlp, text)
     assert len(found) == 2
     assert found[0].content.start < found[1].content.start
+
+
+def test_find_quotes_handles_every_mark_and_apostrophes() -> None:
+    from sourcetrace.extract.attribution_quotes import find_quotes
+
+    text = "He said „Wir liefern.“ and «Всё по плану» and “fine” and ‘soon’, but it’s the army’s call."
+    assert [text[s:e] for s, e in find_quotes(text)] == ["„Wir liefern.“", "«Всё по плану»", "“fine”", "‘soon’"]
+
+
+def test_find_quotes_unclosed_and_multi_paragraph() -> None:
+    from sourcetrace.extract.attribution_quotes import find_quotes
+
+    text = '"First part.\n\n"Second part," he said.\n\nShe said: "never closed\n\nNext paragraph.'
+    assert [text[s:e] for s, e in find_quotes(text)] == ['"First part.\n\n"Second part,"', '"never closed']

@@ -121,3 +121,16 @@ def test_deleting_a_document_removes_its_extraction(store) -> None:
         save_extraction(conn, _extraction(doc), "test")
         conn.execute(schema.documents.delete())
         assert conn.execute(select(schema.claims.c.id)).all() == []
+
+
+def test_the_same_text_from_another_outlet_is_a_sighting_not_a_document(store) -> None:
+    item, doc = _doc()
+    forward = Document(text=TEXT, outlet="Pivden Watch", relays=["Kyiv Frontline Daily"], published="2023-08-30")
+    with store.engine.begin() as conn:
+        assert add_document(conn, item, doc)
+        assert not add_document(conn, item, doc)  # the same input twice: nothing at all
+        assert not add_document(conn, RawItem("fwd.json", b"{}", "application/json"), forward)
+        assert not add_document(conn, RawItem("fwd.json", b"{}", "application/json"), forward)
+        rows = conn.execute(select(schema.document_sightings)).all()
+        assert len(conn.execute(select(schema.documents.c.id)).all()) == 1
+    assert [(r.doc_id, r.outlet, r.relays) for r in rows] == [(doc.id, "Pivden Watch", ["Kyiv Frontline Daily"])]

@@ -12,7 +12,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sourcetrace.model import (
-    Attribution, Claim, Document, Entity, Extraction, Place, RawItem, Signal, SourceRef, Span, TimeExpr,
+    Attribution,
+    Claim,
+    Document,
+    Entity,
+    Extraction,
+    Place,
+    RawItem,
+    Signal,
+    SourceRef,
+    Span,
+    TimeExpr,
 )
 from sourcetrace.store import schema
 from sourcetrace.store.db import Store, open_store
@@ -72,6 +82,7 @@ def _extractions() -> list[tuple[Article, Extraction, list[tuple[str, int]]]]:
     """Each article's extraction and the (claim id, cluster number) it belongs to."""
     out = []
     t = KRYNKY_1.text
+    unverified = span(t, "could not be independently verified")
     d = Document(t, url=KRYNKY_1.url, outlet=KRYNKY_1.outlet, title=KRYNKY_1.title, published=KRYNKY_1.published)
     ex = Extraction(d,
         entities=[Entity("E1", "Oleksandr Shtupun", "person", "spokesman for the Tavria group", "ukraine",
@@ -81,8 +92,7 @@ def _extractions() -> list[tuple[Article, Extraction, list[tuple[str, int]]]]:
                                                 "Christmas Day"), "indirect",
                                   SourceRef("Ukrainian Colonel Oleksandr Shtupun", 0, 35, "E1"), span(t, "said"),
                                   [], None, ["S1"])],
-        signals=[Signal("S1", "unverified", "could not be independently verified",
-                        *[span(t, "could not be independently verified").start, span(t, "could not be independently verified").end])],
+        signals=[Signal("S1", "unverified", unverified.text, unverified.start, unverified.end)],
         claims=[Claim("C1", "Whole groups of Russian soldiers surrendered near Krynky on Christmas Day.",
                       "surrender_or_capture", "unverified", "A1", ["E2"], ["P1"], ["T1"], ["S1"])],
         places=[Place("P1", "Krynky", "Krynky", "UA", "Kherson Oblast", 46.7306, 33.0953, None, "point",
@@ -130,8 +140,8 @@ def _extractions() -> list[tuple[Article, Extraction, list[tuple[str, int]]]]:
     t = STRIKE.text
     d = Document(t, outlet=STRIKE.outlet, title=STRIKE.title, published=STRIKE.published)
     ex = Extraction(d,
-        entities=[Entity("E1", "Russian Defence Ministry", "government", None, "russia", ["The Russian Defence Ministry"],
-                         mentions(t, "The Russian Defence Ministry"))],
+        entities=[Entity("E1", "Russian Defence Ministry", "government", None, "russia",
+                         ["The Russian Defence Ministry"], mentions(t, "The Russian Defence Ministry"))],
         attributions=[Attribution("A1", span(t, "its missiles destroyed a Patriot launcher near Odesa on Friday"),
                                   "indirect", SourceRef("The Russian Defence Ministry", 0, 28, "E1"), span(t, "said"),
                                   [], None, ["S1", "S2"])],
@@ -152,7 +162,8 @@ def _extractions() -> list[tuple[Article, Extraction, list[tuple[str, int]]]]:
     ex = Extraction(d,
         entities=[Entity("E1", HOSTILE_SOURCE, "person", HOSTILE, "unknown", [], [[src.start, src.end]])],
         attributions=[Attribution("A1", span(t, f"drones struck Kharkiv {HOSTILE} overnight"), "indirect",
-                                  SourceRef(HOSTILE_SOURCE, src.start, src.end, "E1"), span(t, "claimed"), [], None, [])],
+                                  SourceRef(HOSTILE_SOURCE, src.start, src.end, "E1"), span(t, "claimed"),
+                                  [], None, [])],
         claims=[Claim("C1", f"Drones struck Kharkiv {HOSTILE} overnight {HOSTILE_LINK}.", "air_or_drone_strike",
                       "reported", "A1", ["E1"], ["P1"], [], [])],
         places=[Place("P1", "Kharkiv", f"Kharkiv {HOSTILE}", "UA", "Kharkiv Oblast", 49.9935, 36.2304, 706483, "city",
@@ -179,7 +190,7 @@ CLUSTERS: dict[int, dict[str, Any]] = {
 
 def fill(store: Store) -> dict[str, str]:
     """Writes the sample into ``store``; returns document ids by outlet/title key."""
-    now = dt.datetime(2024, 1, 15, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2024, 1, 15, tzinfo=dt.UTC)
     ids: dict[str, str] = {}
     members: dict[int, list[tuple[str, str, Article]]] = {}
     with store.engine.begin() as conn:

@@ -240,8 +240,11 @@ def extract(files: tuple[str, ...], as_json: bool, published: str | None, outlet
 def _add_subcommands() -> None:
     """Commands that live beside the library part they drive."""
     from sourcetrace.eval.cli import eval_group
+    from sourcetrace.link.cli import COMMANDS as LINK_COMMANDS
+    from sourcetrace.web.cli import export, serve
 
-    cli.add_command(eval_group)
+    for command in (eval_group, *LINK_COMMANDS, serve, export):
+        cli.add_command(command)
 
 
 _add_subcommands()

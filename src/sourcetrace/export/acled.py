@@ -75,7 +75,7 @@ def event_row(row: ClusterRow, members: list[Member]) -> list[Any]:
     acled_type, sub_type = EVENT_TYPES.get(row.event_type, EVENT_TYPES["other"])
     place = _place(members)
     actor1, actor2 = _actors(members)
-    outlets = sorted({m.document.get("outlet") for m in members if m.document.get("outlet")})
+    outlets = sorted({str(m.document["outlet"]) for m in members if m.document.get("outlet")})
     lat, lon = place.get("lat"), place.get("lon")
     notes = f"{row.text} [status: {row.status}; origins: {row.origins}; cluster {row.id}]"
     return [date, time_precision, acled_type, sub_type, actor1, actor2, place.get("country") or "",

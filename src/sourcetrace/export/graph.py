@@ -8,6 +8,7 @@ member's attribution chain: source -> relays -> forwarders -> publishing outlet.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import networkx as nx
@@ -29,7 +30,8 @@ def _with_link_module(members: list[Member], texts: dict[str, str],
         a = m.attribution
         source = via = None
         if a and a.get("source_name"):
-            source = prov.SourceInfo(a["source_name"], a.get("source_kind") or "person", a.get("source_side") or "unknown")
+            source = prov.SourceInfo(a["source_name"], a.get("source_kind") or "person",
+                                     a.get("source_side") or "unknown")
             via = [prov.SourceInfo(n, "outlet") for n in a.get("via_names") or []]
         pm.append(prov.Member(doc_id=m.doc_id, claim_id=m.claim["id"], text=m.claim["text"],
                               status=m.claim["status"], event_type=m.claim["event_type"],
@@ -66,7 +68,7 @@ def _simple(members: list[Member]) -> dict[str, Any]:
             if date and (not node["first_seen"] or date < node["first_seen"]):
                 node["first_seen"] = date
             keys.append(key)
-        for a, b in zip(keys, keys[1:]):
+        for a, b in itertools.pairwise(keys):
             old = edges.get((a, b))
             if old is None or (date and (not old["date"] or date < old["date"])):
                 edges[(a, b)] = {"source": a, "target": b, "kind": "via", "date": date, "doc_id": m.doc_id}

@@ -22,7 +22,8 @@ DOC_KEYS = ("id", "url", "outlet", "title", "published", "language")
 def member_json(m: Member) -> dict[str, Any]:
     attribution = None
     if m.attribution:
-        attribution = {k: m.attribution[k] for k in ("id", "source", "cue", "content", "kind", "via", "parent", "signals")}
+        keys = ("id", "source", "cue", "content", "kind", "via", "parent", "signals")
+        attribution = {k: m.attribution[k] for k in keys}
     return {"document": {k: m.document.get(k) for k in DOC_KEYS}, "claim": m.claim, "attribution": attribution,
             "source": m.source_name, "chain": m.chain(), "places": m.places, "times": m.times,
             "signals": m.signals, "similarity": round(m.similarity, 4)}

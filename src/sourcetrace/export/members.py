@@ -102,7 +102,7 @@ def load_members(conn: Connection, cluster_ids: Iterable[int]) -> dict[int, list
     if not ids:
         return {}
     cc, cl, d = schema.cluster_claims, schema.claims, schema.documents
-    links = []
+    links: list[Any] = []
     for i in range(0, len(ids), 500):
         links.extend(conn.execute(
             select(cc.c.cluster_id, cc.c.doc_id, cc.c.claim_id, cc.c.similarity)

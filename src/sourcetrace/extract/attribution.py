@@ -82,7 +82,8 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     drafts = assemble(doc, spans, quotes)
     drafts += rule_drafts(doc, drafts, quotes)
     drafts.sort(key=_first_token)
-    return [_to_attribution(doc, f"A{i}", d, quotes) for i, d in enumerate(drafts, start=1)]
+    text = doc.text  # a property that joins every token: read it once
+    return [_to_attribution(doc, text, f"A{i}", d, quotes) for i, d in enumerate(drafts, start=1)]
 
 
 def _first_token(d: Draft) -> int:
@@ -94,17 +95,17 @@ def _chars(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
     return doc[span[0]].idx, last.idx + len(last.text)
 
 
-def _to_attribution(doc: Doc, ident: str, draft: Draft, quotes: list[tuple[int, int]]) -> Attribution:
+def _to_attribution(doc: Doc, text: str, ident: str, draft: Draft, quotes: list[tuple[int, int]]) -> Attribution:
     assert draft.content is not None
     cs, ce = _chars(doc, draft.content)
-    content = Span(doc.text[cs:ce], cs, ce)
+    content = Span(text[cs:ce], cs, ce)
     cue = source = None
     if draft.cue is not None:
         s, e = _chars(doc, draft.cue)
-        cue = Span(doc.text[s:e], s, e)
+        cue = Span(text[s:e], s, e)
     if draft.source is not None:
         s, e = _chars(doc, draft.source)
-        source = SourceRef(doc.text[s:e], s, e)
+        source = SourceRef(text[s:e], s, e)
     return Attribution(id=ident, content=content, kind=classify(doc, draft, quotes), source=source, cue=cue)
 
 

@@ -42,27 +42,21 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, max(a[0], b[0]) - min(a[1], b[1]))
 
 
-def _linked(doc: Doc, a: tuple[int, int], b: tuple[int, int]) -> bool:
+def _linked(heads: list[int], a: tuple[int, int], b: tuple[int, int]) -> bool:
     """True when a dependency arc joins a token of ``a`` and a token of ``b``."""
-    for i in range(*a):
-        h = doc[i].head.i
-        if b[0] <= h < b[1]:
-            return True
-    for i in range(*b):
-        h = doc[i].head.i
-        if a[0] <= h < a[1]:
-            return True
-    return False
+    return any(b[0] <= heads[i] < b[1] for i in range(*a)) or any(a[0] <= heads[i] < a[1] for i in range(*b))
 
 
 def _match(doc: Doc, cues: list[tuple[int, int]], items: list[tuple[int, int]], max_gap: int,
-           sent_of: list[int]) -> dict[int, int]:
+           sent_of: list[int], heads: list[int]) -> dict[int, int]:
     """One-to-one greedy matching of items to cues: parse arcs first, then nearest."""
     pairs = []
     for ci, c in enumerate(cues):
         for ii, it in enumerate(items):
             gap = _gap(c, it)
-            linked = _linked(doc, c, it)
+            if gap > 60:  # no arc spans that far in practice
+                continue
+            linked = _linked(heads, c, it)
             if not linked and gap > max_gap:
                 continue
             same = sent_of[c[0]] == sent_of[min(it[0], len(doc) - 1)] or sent_of[c[0]] == sent_of[it[1] - 1]
@@ -142,6 +136,20 @@ def _adjacent_quote(d: Draft, quotes: list[tuple[int, int]]) -> tuple[int, int] 
     return min(near, key=lambda q: _gap(block, q)) if near else None
 
 
+def _rest_of_sentence(doc: Doc, d: Draft) -> tuple[int, int] | None:
+    """The larger side of the cue's sentence around the cue and source (last resort)."""
+    assert d.cue is not None
+    lo, hi = (min(d.cue[0], d.source[0]), max(d.cue[1], d.source[1])) if d.source else d.cue
+    sent = doc[d.cue[0]].sent
+    left, right = (sent.start, lo), (hi, sent.end)
+    best = max((left, right), key=lambda x: sum(1 for t in doc[x[0]:x[1]] if not t.is_punct))
+    while best[1] > best[0] and (doc[best[1] - 1].is_punct or doc[best[1] - 1].is_space):
+        best = (best[0], best[1] - 1)
+    while best[1] > best[0] and (doc[best[0]].is_punct or doc[best[0]].is_space):
+        best = (best[0] + 1, best[1])
+    return best if best[1] - best[0] >= 2 else None
+
+
 def _sentence_index(doc: Doc) -> list[int]:
     index = [0] * len(doc)
     if not doc.has_annotation("SENT_START"):
@@ -159,13 +167,14 @@ def assemble(doc: Doc, spans: list[Span], quotes: list[tuple[int, int]]) -> list
     contents = [(s.start, s.end) for s in spans if s.label_ == "CONTENT"]
     seconds = [(s.start, s.end) for s in spans if s.label_ == "CONTENT2"]
     sent_of = _sentence_index(doc)
-    src_of = _match(doc, cues, sources, _MAX_SOURCE_GAP, sent_of)
+    heads = [t.head.i for t in doc]
+    src_of = _match(doc, cues, sources, _MAX_SOURCE_GAP, sent_of, heads)
     drafts = [Draft(cue=c, source=sources[src_of[ci]] if ci in src_of else None) for ci, c in enumerate(cues)]
     blocks = [
         (min(d.cue[0], d.source[0]), max(d.cue[1], d.source[1])) if d.source and d.cue else d.cue
         for d in drafts
     ]
-    con_of = _match(doc, blocks, contents, _MAX_CONTENT_GAP, sent_of)  # type: ignore[arg-type]
+    con_of = _match(doc, blocks, contents, _MAX_CONTENT_GAP, sent_of, heads)  # type: ignore[arg-type]
     used = set()
     for ci, d in enumerate(drafts):
         if ci in con_of:
@@ -192,7 +201,8 @@ def assemble(doc: Doc, spans: list[Span], quotes: list[tuple[int, int]]) -> list
             if d.source and d.content and _gap(d.source, d.content) == 0 and d.source[0] < d.content[1] and d.content[0] < d.source[1]:
                 d.source = None
         if d.content is None:
-            d.content = _adjacent_quote(d, quotes) or content_from_parse(doc, d.cue, d.source)
+            d.content = (_adjacent_quote(d, quotes) or content_from_parse(doc, d.cue, d.source)
+                         or _rest_of_sentence(doc, d))
     out = [d for d in drafts if d.content is not None]
     out.sort(key=lambda d: min(x[0] for x in (d.cue, d.source, d.content) if x is not None))
     return out

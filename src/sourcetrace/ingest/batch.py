@@ -30,6 +30,7 @@ class IngestSummary:
     duplicates: int = 0
     rejected: int = 0
     extracted: int = 0
+    linked: int = 0
     new_ids: list[str] = field(default_factory=list)
     rejects: list[Rejected] = field(default_factory=list)
 
@@ -70,7 +71,7 @@ def _update_run(store: Store, run_id: int, summary: IngestSummary, status: str |
 
 
 def ingest(store: Store, targets: Iterable[str], limits: Limits | None = None, *, fmt: str | None = None,
-           extract: bool = True, progress: Progress | None = None) -> IngestSummary:
+           extract: bool = True, link: bool = True, progress: Progress | None = None) -> IngestSummary:
     """Ingests ``targets`` (files, directories, URLs, ``-``) into ``store``.
 
     Args:
@@ -79,6 +80,7 @@ def ingest(store: Store, targets: Iterable[str], limits: Limits | None = None, *
         limits: Size and fetch limits.
         fmt: Force one reader by name instead of sniffing.
         extract: Run extraction on new documents (and on any stored one lacking it).
+        link: Then link their claims into the clusters already stored (needs ``extract``).
         progress: Called after every item with the running summary and the item's origin.
     """
     targets = list(targets)
@@ -110,6 +112,10 @@ def ingest(store: Store, targets: Iterable[str], limits: Limits | None = None, *
             from sourcetrace.analyze import analyze_pending
 
             summary.extracted = analyze_pending(store)
+            if link:
+                from sourcetrace.link.linker import link_new
+
+                summary.linked = link_new(store).claims
         _update_run(store, run_id, summary, status="done")
     except BaseException as exc:
         _update_run(store, run_id, summary, status="failed", message=f"{exc.__class__.__name__}: {exc}")

@@ -136,29 +136,4 @@ def sources(ctx: click.Context, name: str | None, kind: str | None, sort: str, l
         click.echo("no sources yet; run `sourcetrace link` first", err=True)
 
 
-
-
-@click.command("linking")
-@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False), required=True,
-              help="Folder with linking_labels.json and the corpus (in corpus/ or beside it).")
-@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
-def eval_linking(data_dir: str, as_json: bool) -> None:
-    """Score claim linking on a labelled corpus: pairwise and B-cubed F1, exact origin counts."""
-    from sourcetrace.eval.linking import evaluate_linking
-
-    r = evaluate_linking(data_dir)
-    if as_json:
-        _echo_json(r)
-        return
-    click.echo(f"{r['items']} labelled items in {r['stories']} stories")
-    for name in ("pairwise", "bcubed"):
-        m = r[name]
-        click.echo(f"{name:9} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}")
-    if r["cross_language_recall"] is not None:
-        click.echo(f"cross-language pairs {r['cross_language_pairs']}, recall {r['cross_language_recall']:.3f}")
-    click.echo(f"origin count exact for {r['origins_exact']:.1%} of stories")
-
-
 COMMANDS = (link, claims, trace, sources)
-#: Goes under an `eval` group: `sourcetrace eval linking --data DIR`.
-EVAL_COMMANDS = (eval_linking,)

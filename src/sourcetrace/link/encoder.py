@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 
 DIM = 512
-BATCH = 64
+#: Sentences per encoder call: 256 runs ~4x faster per sentence than 64 on one thread here.
+BATCH = 256
 _MODEL: Any = None
 
 

@@ -7,12 +7,14 @@ claims), so linking 100,000 claims never issues a query per claim.
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, select
 
+from sourcetrace.link.lexical import terms
 from sourcetrace.store import schema
 
 Key = tuple[str, str]  # (doc_id, claim_id)
@@ -33,6 +35,8 @@ class ClaimFeatures:
     places: frozenset[str] = field(default_factory=frozenset)
     actors: frozenset[str] = field(default_factory=frozenset)
     side: str = "unknown"  # side of the attributed source
+    terms: frozenset[str] = field(default_factory=frozenset)  # content-word stems and numbers
+    language: str = "en"
     order: tuple[str, str, int] = ("", "", 0)  # (document date, doc_id, claim number): link order
 
     @property
@@ -70,6 +74,15 @@ def place_key(name: str) -> str:
     return " ".join(w for w in norm_name(name).split() if w not in _PLACE_WORDS)
 
 
+def _main_place(counts: Counter[str]) -> frozenset[str]:
+    """The place a document is mostly about, for its claims that name none ("All targets
+    were destroyed" in a report from Sevastopol); empty when no place leads."""
+    top = counts.most_common(2)
+    if not top or (len(top) == 2 and top[1][1] == top[0][1]):
+        return frozenset()
+    return frozenset({top[0][0]})
+
+
 def _chunks(items: list[str], size: int = CHUNK) -> Iterable[list[str]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
@@ -78,7 +91,7 @@ def _chunks(items: list[str], size: int = CHUNK) -> Iterable[list[str]]:
 def load_features(conn: Connection, doc_ids: list[str] | None = None) -> list[ClaimFeatures]:
     """Features of every claim of ``doc_ids`` (all documents when None), in link order."""
     c, d, p, e, t = schema.claims, schema.documents, schema.places, schema.entities, schema.times
-    docs: dict[str, tuple[str, str]] = {}
+    docs: dict[str, tuple[str, str, str]] = {}
     rows: list[Any] = []
     place_names: dict[Key, str] = {}
     actor_names: dict[Key, str] = {}
@@ -90,12 +103,13 @@ def load_features(conn: Connection, doc_ids: list[str] | None = None) -> list[Cl
         def where(stmt: Any, table: Any, ids: list[str] | None = batch) -> Any:
             return stmt if ids is None else stmt.where(table.c.doc_id.in_(ids))
 
-        dstmt = select(d.c.id, d.c.published, d.c.ingested_at)
+        dstmt = select(d.c.id, d.c.published, d.c.ingested_at, d.c.language)
         if batch is not None:
             dstmt = dstmt.where(d.c.id.in_(batch))
         for r in conn.execute(dstmt):
             day = _day(r.published) or (r.ingested_at.date().isoformat() if r.ingested_at else None)
-            docs[r.id] = (day or "", str(r.published or (r.ingested_at.isoformat() if r.ingested_at else "")))
+            docs[r.id] = (day or "", str(r.published or (r.ingested_at.isoformat() if r.ingested_at else "")),
+                          r.language or "en")
         rows.extend(conn.execute(where(select(c.c.doc_id, c.c.id, c.c.text, c.c.event_type, c.c.status,
                                               c.c.places, c.c.actors, c.c.times, c.c.attribution), c)))
         for r in conn.execute(where(select(p.c.doc_id, p.c.id, p.c.name, p.c.precision), p)):
@@ -113,17 +127,21 @@ def load_features(conn: Connection, doc_ids: list[str] | None = None) -> list[Cl
         for r in conn.execute(where(select(t.c.doc_id, t.c.id, t.c.value), t)):
             if r.value:
                 time_values[(r.doc_id, r.id)] = r.value
+    doc_places: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in rows:
+        doc_places[r.doc_id].update({n for pid in r.places or [] if (n := place_names.get((r.doc_id, pid)))})
     out = []
     for r in rows:
-        doc_day, doc_when = docs.get(r.doc_id, ("", ""))
+        doc_day, doc_when, language = docs.get(r.doc_id, ("", "", "en"))
         days = sorted(filter(None, (_day(time_values.get((r.doc_id, tid))) for tid in r.times or [])))
         out.append(ClaimFeatures(
             doc_id=r.doc_id, claim_id=r.id, text=r.text, event_type=r.event_type, status=r.status,
             date=doc_day or (days[0] if days else None),
-            places=frozenset(n for pid in r.places or [] if (n := place_names.get((r.doc_id, pid)))),
+            places=frozenset(n for pid in r.places or [] if (n := place_names.get((r.doc_id, pid))))
+            or _main_place(doc_places[r.doc_id]),
             actors=frozenset(n for eid in r.actors or [] if (n := actor_names.get((r.doc_id, eid)))),
             side=entity_side.get((r.doc_id, attribution_source.get((r.doc_id, r.attribution or ""), "")), "unknown"),
-            order=(doc_when, r.doc_id, _number(r.id)),
+            order=(doc_when, r.doc_id, _number(r.id)), terms=terms(r.text), language=language,
         ))
     out.sort(key=lambda f: f.order)
     return out

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, select
 
 from sourcetrace.link.dedup import near_duplicates
 from sourcetrace.link.features import Key, norm_name
-from sourcetrace.link.provenance import DocInfo, Member, SourceInfo
+from sourcetrace.link.provenance import DocInfo, Member, Sighting, SourceInfo, is_party
 from sourcetrace.store import schema
 
 CHUNK = 400
@@ -67,6 +67,7 @@ def _alias_of(info: SourceInfo, form: str) -> SourceInfo:
 def load_members(conn: Connection, keys: list[Key]) -> tuple[dict[Key, Member], dict[str, DocInfo]]:
     """Members for the claim ``keys`` and DocInfo for their documents."""
     c, a, e, s, d = schema.claims, schema.attributions, schema.entities, schema.signals, schema.documents
+    sg = schema.document_sightings
     wanted = set(keys)
     doc_ids = sorted({k[0] for k in keys})
     members: dict[Key, Member] = {}
@@ -95,6 +96,10 @@ def load_members(conn: Connection, keys: list[Key]) -> tuple[dict[Key, Member], 
                 ingested=r.ingested_at.isoformat() if r.ingested_at else None, url=r.url,
                 language=r.language, relays=list(r.relays or []), links=[u for u in links if u != r.url],
                 copy_of=copies.get(r.id), text=r.text)
+        for r in conn.execute(select(sg.c.doc_id, sg.c.outlet, sg.c.url, sg.c.published, sg.c.relays)
+                              .where(sg.c.doc_id.in_(batch)).order_by(sg.c.doc_id, sg.c.id)):
+            if r.doc_id in docs:
+                docs[r.doc_id].sightings.append(Sighting(r.outlet, r.published, r.url, list(r.relays or [])))
         parties = {doc_id: _parties(rows, places[doc_id]) for doc_id, rows in ents.items()}
         for r in conn.execute(select(c.c.doc_id, c.c.id, c.c.text, c.c.status, c.c.event_type, c.c.attribution,
                                      c.c.signals).where(c.c.doc_id.in_(batch))):
@@ -107,7 +112,8 @@ def load_members(conn: Connection, keys: list[Key]) -> tuple[dict[Key, Member], 
             if attr is not None:
                 src = by_id.get(attr.source_entity or "") or (
                     SourceInfo(attr.source_text) if attr.source_text else None)
-                m.source = None if src is not None and norm_name(src.name) in PLATFORMS else src
+                m.source = None if src is not None and (norm_name(src.name) in PLATFORMS or not is_party(src.name)) \
+                    else src
                 m.via = [by_id[v] for v in attr.via or [] if v in by_id]
                 parent = attrs.get((r.doc_id, attr.parent)) if attr.parent else None
                 if parent is not None and parent.source_entity in by_id:

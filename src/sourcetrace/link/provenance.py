@@ -3,9 +3,18 @@
 Nodes are sources (people, bodies, channels) and outlets; an edge ``a -> b`` means
 ``b`` cited ``a`` (the direction the claim travelled), dated by the citing document.
 Edges come from attribution chains (source -> via[0] -> via[1] -> publishing outlet),
-Telegram forwards, near-duplicate copies, links between ingested documents, and
-outlets that name an earlier member outlet as their source. The origins are the roots:
-fourteen outlets relaying one colonel's words make one origin, not fourteen.
+Telegram forwards, sightings (the same text reposted or forwarded by another outlet),
+near-duplicate copies, links between ingested documents, and outlets that name an
+earlier member outlet or a named party next to a reporting cue ("citing", "laut",
+"со ссылкой на").
+
+Counting origins. An origin is a root of the graph drawn by the members that assert
+or confirm the claim: fourteen outlets relaying one colonel's words make one origin.
+Members that deny or doubt it (their status, or a denial/doubt signal) are drawn but
+never make an origin: a ministry denying a surrender is part of the claim's life, not
+a source of it. An outlet that names no source and that nothing ties to another
+member counts as an origin (its own reporting) only when the cluster has no named
+origin; otherwise it is an unattributed repeat of what was already circulating.
 
 Everything here is a pure function of :class:`Member` and :class:`DocInfo` records, so
 it is tested without a store and recomputed cheaply when a cluster grows.
@@ -59,6 +68,16 @@ class Member:
 
 
 @dataclass
+class Sighting:
+    """The document's text seen again from another outlet (a repost, a Telegram forward)."""
+
+    outlet: str | None
+    published: str | None = None
+    url: str | None = None
+    relays: list[str] = field(default_factory=list)
+
+
+@dataclass
 class DocInfo:
     """A member claim's document: who published it, when, and what it points to."""
 
@@ -72,6 +91,7 @@ class DocInfo:
     links: list[str] = field(default_factory=list)  # URLs found in its text or metadata
     copy_of: str | None = None  # the document it near-duplicates
     text: str = ""
+    sightings: list[Sighting] = field(default_factory=list)  # the same text from other outlets
 
     @property
     def when(self) -> str:
@@ -86,9 +106,10 @@ class DocInfo:
 class Edge:
     source: str
     target: str
-    kind: str  # attribution | via | forward | copy | link | cites | publishes
+    kind: str  # attribution | via | forward | repost | copy | link | cites
     date: str | None
     doc_id: str
+    asserts: bool = True  # drawn by a member that asserts the claim (not one denying it)
 
 
 @dataclass
@@ -147,12 +168,14 @@ class _Graph:
                 n.first_seen = when
         return key
 
-    def edge(self, a: str, b: str, kind: str, date: str | None, doc_id: str) -> None:
+    def edge(self, a: str, b: str, kind: str, date: str | None, doc_id: str, asserts: bool = True) -> None:
         if a == b:
             return
         old = self.edges.get((a, b))
         if old is None or (date and (not old.date or date < old.date)):
-            self.edges[(a, b)] = Edge(a, b, kind, date, doc_id)
+            self.edges[(a, b)] = Edge(a, b, kind, date, doc_id, asserts or bool(old and old.asserts))
+        elif asserts:
+            old.asserts = True
 
 
 def _merge_aliases(g: _Graph) -> None:
@@ -186,29 +209,57 @@ def _merge_aliases(g: _Graph) -> None:
     edges: dict[tuple[str, str], Edge] = {}
     for e in g.edges.values():
         a, b = final(e.source), final(e.target)
-        if a != b and ((a, b) not in edges or (e.date and (edges[(a, b)].date or "~") > e.date)):
-            edges[(a, b)] = Edge(a, b, e.kind, e.date, e.doc_id)
+        if a == b:
+            continue
+        prev = edges.get((a, b))
+        if prev is None or (e.date and (prev.date or "~") > e.date):
+            edges[(a, b)] = Edge(a, b, e.kind, e.date, e.doc_id, e.asserts or bool(prev and prev.asserts))
+        elif e.asserts:
+            prev.asserts = True
     g.edges = edges
     for short in target:
         g.nodes.pop(short, None)
 
 
+#: How far (in characters) a party's mention may sit from a reporting cue to be its source.
+CUE_REACH = 40
+#: Words the attribution extractor sometimes returns as a source that name no party.
+NOT_PARTIES = frozenset({"who", "which", "that", "it", "they", "he", "she", "we", "i", "you", "all", "this", "these",
+                         "those", "some", "others", "one", "one of them", "both", "each", "everyone", "nobody"})
+
+
+def is_party(name: str) -> bool:
+    """Whether a source name can name a party at all (not punctuation or a pronoun)."""
+    return any(ch.isalpha() for ch in name) and name.strip().casefold() not in NOT_PARTIES
+
+
 def cited_in_text(text: str, parties: list[SourceInfo]) -> list[SourceInfo]:
     """Named parties a sentence presents as its source, in order of mention.
 
-    A party counts when the sentence carries a reporting cue ("said", "according to",
-    "citing"...). In "CPA reported, citing KFD, which quoted Colonel M" the order of
-    mention runs from the last relay to the source.
+    A party counts when a reporting cue ("said", "according to", "citing", "laut",
+    "со ссылкой на"...) stands within ``CUE_REACH`` characters of its mention: a name
+    elsewhere in the sentence is what the claim is about, not who says it. In "CPA
+    reported, citing KFD, which quoted Colonel M" the order of mention runs from the
+    last relay to the source.
     """
-    if not CUES.search(text):
+    cues = [(m.start(), m.end()) for m in CUES.finditer(text)]
+    if not cues:
         return []
     found: list[tuple[int, SourceInfo]] = []
     low = text.casefold()
     for p in parties:
-        if p.kind not in SOURCE_KINDS or len(p.name) < 3:
+        if p.kind not in SOURCE_KINDS or len(p.name) < 3 or not is_party(p.name):
             continue
-        hits = [low.find(form.casefold()) for form in (p.aliases or [p.name])]
-        hits = [h for h in hits if h >= 0]
+        hits = []
+        for form in (p.aliases or [p.name]):
+            f = form.casefold()
+            at = low.find(f)
+            while at >= 0:
+                end = at + len(f)
+                if any(cs - CUE_REACH <= end and ce + CUE_REACH >= at for cs, ce in cues):
+                    hits.append(at)
+                    break
+                at = low.find(f, at + 1)
         if hits:
             found.append((min(hits), SourceInfo(p.name, p.kind, p.side)))
     found.sort(key=lambda x: x[0])
@@ -239,18 +290,39 @@ def _names_pattern(names: set[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
+#: Member statuses and signals that take a stance against the claim.
+_AGAINST_STATUS = frozenset({"denied", "disputed"})
+_AGAINST_SIGNALS = frozenset({"denial", "doubt"})
+
+
+def asserts(m: Member) -> bool:
+    """Whether a member puts the claim forward (or confirms it) rather than denying or doubting it."""
+    return m.status not in _AGAINST_STATUS and not (_AGAINST_SIGNALS & set(m.signals))
+
+
 def build_provenance(members: list[Member], docs: dict[str, DocInfo]) -> Provenance:
-    """The provenance graph, origins and spread of one cluster."""
+    """The provenance graph, origins and spread of one cluster.
+
+    Args:
+        members: The cluster's claims.
+        docs: Their documents (others are ignored: a link to a document outside the
+            cluster is not provenance of this claim).
+    """
     g = _Graph()
-    by_url = {d.url.split("?")[0].rstrip("/"): d for d in docs.values() if d.url}
     member_docs = sorted({m.doc_id for m in members if m.doc_id in docs}, key=lambda i: (docs[i].when, i))
+    mdocs = {i: docs[i] for i in member_docs}
+    by_url = {d.url.split("?")[0].rstrip("/"): d for d in mdocs.values() if d.url}
     for doc_id in member_docs:
         d = docs[doc_id]
         g.node(d.publisher, "outlet", when=d.when or None)
+    asserting_docs: set[str] = set()
     for m in members:
-        d = docs.get(m.doc_id)
+        d = mdocs.get(m.doc_id)
         if d is None:
             continue
+        pro = asserts(m)
+        if pro:
+            asserting_docs.add(d.id)
         outlet = g.node(d.publisher, "outlet", when=d.when or None)
         date = d.when[:10] or None
         chain: list[SourceInfo] = []
@@ -264,48 +336,73 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo]) -> Provena
         path = [*keys, outlet]
         for a, b in zip(path, path[1:]):
             g.edge(a, b, "attribution" if a == path[0] and m.source is not None else "via" if m.source else "cites",
-                   date, d.id)
-    # document-level relations: forwards, copies, links, cited earlier outlets
+                   date, d.id, pro)
+    # document-level relations: forwards, sightings, copies, links, cited earlier outlets
     first_when: dict[str, str] = {}
     for doc_id in member_docs:
         first_when.setdefault(canonical(docs[doc_id].publisher), docs[doc_id].when)
-    pattern = _names_pattern({docs[i].publisher for i in member_docs})
+    publishers = {docs[i].publisher for i in member_docs}
+    pattern = _names_pattern(publishers) if len(publishers) > 1 else None
+    extra_outlets: set[str] = set()
     for doc_id in member_docs:
         d = docs[doc_id]
+        pro = doc_id in asserting_docs
         outlet = canonical(d.publisher)
         date = d.when[:10] or None
         for relay in d.relays:
-            g.edge(g.node(relay, "outlet", when=date), outlet, "forward", date, d.id)
-        if d.copy_of and d.copy_of in docs:
-            g.edge(canonical(docs[d.copy_of].publisher), outlet, "copy", date, d.id)
+            g.edge(g.node(relay, "outlet", when=date), outlet, "forward", date, d.id, pro)
+        for s in d.sightings:
+            if not s.outlet:
+                continue
+            when = (s.published or "")[:10] or None
+            seen = g.node(s.outlet, "outlet", when=s.published or None)
+            previous = outlet
+            for relay in s.relays:  # a forward of a forward: the chain runs through each relay
+                r = g.node(relay, "outlet", when=when)
+                g.edge(previous, r, "repost", when, d.id, pro)
+                previous = r
+            g.edge(previous, seen, "repost", when, d.id, pro)
+            extra_outlets.add(s.outlet)
+        if d.copy_of and d.copy_of in mdocs:
+            g.edge(canonical(docs[d.copy_of].publisher), outlet, "copy", date, d.id, pro)
         for url in d.links:
             other = by_url.get(url.split("?")[0].rstrip("/"))
             if other is not None and other.id != d.id and other.when <= d.when:
-                g.edge(canonical(other.publisher), outlet, "link", date, d.id)
+                g.edge(canonical(other.publisher), outlet, "link", date, d.id, pro)
         for key in _outlet_mentions(d, pattern):
             if key != outlet and first_when.get(key, "~") < d.when:
-                g.edge(key, outlet, "cites", date, d.id)
+                g.edge(key, outlet, "cites", date, d.id, pro)
     _merge_aliases(g)
     _break_cycles(g)
-    has_parent = {e.target for e in g.edges.values()}
-    cited = {e.source for e in g.edges.values()}
-    roots = [k for k in g.nodes if k not in has_parent]
-    # An outlet that names no source and that nobody cites is an unattributed repeat, not
-    # an origin, as long as the cluster has a named origin; alone, it is its own reporting.
-    named = [k for k in roots if g.nodes[k].kind == "source" or k in cited]
-    roots = named or roots
+    # a cluster of nothing but denials still has a provenance: count it as drawn
+    roots = _origins(g, {canonical(docs[i].publisher) for i in asserting_docs or member_docs},
+                     every_edge=not asserting_docs)
     roots.sort(key=lambda k: (g.nodes[k].first_seen or "~", k))
-    outlets = sorted({docs[i].publisher for i in member_docs})
+    outlets = sorted(publishers | extra_outlets)
     whens = [docs[i].when for i in member_docs if docs[i].when]
     days: dict[str, int] = defaultdict(int)
     for i in member_docs:
         days[docs[i].when[:10] or "unknown"] += 1
     return Provenance(
-        nodes={k: g.nodes[k] for k in sorted(g.nodes)}, edges=sorted(g.edges.values(), key=lambda e: (e.date or "", e.source, e.target)),
+        nodes={k: g.nodes[k] for k in sorted(g.nodes)},
+        edges=sorted(g.edges.values(), key=lambda e: (e.date or "", e.source, e.target)),
         origins=[g.nodes[k].name for k in roots], outlets=outlets,
         first_seen=min(whens) if whens else None, last_seen=max(whens) if whens else None,
         first_doc_id=member_docs[0] if member_docs else None, spread=sorted(days.items()),
     )
+
+
+def _origins(g: _Graph, asserting_outlets: set[str], every_edge: bool = False) -> list[str]:
+    """Roots of the graph the asserting members drew (see the module docstring)."""
+    edges = [e for e in g.edges.values() if e.asserts or every_edge]
+    has_parent = {e.target for e in edges}
+    cited = {e.source for e in edges}
+    drawn = cited | has_parent | {k for k in asserting_outlets if k in g.nodes}
+    roots = [k for k in sorted(drawn) if k not in has_parent]
+    # An outlet that names no source and that nobody cites is an unattributed repeat, not
+    # an origin, as long as the cluster has a named origin; alone, it is its own reporting.
+    named = [k for k in roots if g.nodes[k].kind == "source" or k in cited]
+    return named or roots
 
 
 def _break_cycles(g: _Graph) -> None:

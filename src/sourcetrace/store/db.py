@@ -72,8 +72,15 @@ def _v3_link_tables(conn: Connection) -> None:
         )
 
 
+def _v4_sightings(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.document_sightings])
+    # facet filters compare case-insensitively; this lets them use an index
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_cluster_facets_lower "
+                         "ON cluster_facets (facet, lower(value), cluster_id)")
+
+
 #: Forward migrations, in order; a migration is never edited once released.
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_tables, _v1_search, _v3_link_tables]
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1_tables, _v1_search, _v3_link_tables, _v4_sightings]
 
 
 @dataclass

@@ -22,9 +22,15 @@ def now() -> dt.datetime:
 
 
 def add_document(conn: Connection, item: RawItem, doc: Document) -> bool:
-    """Inserts ``doc`` unless a document with the same text is stored; True when new."""
-    exists = conn.execute(select(schema.documents.c.id).where(schema.documents.c.id == doc.id)).first()
-    if exists:
+    """Inserts ``doc`` unless a document with the same text is stored; True when new.
+
+    The same text from another outlet, URL or relay chain is recorded as a sighting of
+    the stored document, since who reposted it is part of its provenance.
+    """
+    d = schema.documents
+    stored = conn.execute(select(d.c.outlet, d.c.url, d.c.relays).where(d.c.id == doc.id)).first()
+    if stored:
+        _add_sighting(conn, item, doc, stored)
         return False
     conn.execute(schema.documents.insert().values(
         id=doc.id, raw_sha256=hashlib.sha256(item.data).hexdigest(), raw=item.data,
@@ -33,6 +39,18 @@ def add_document(conn: Connection, item: RawItem, doc: Document) -> bool:
         language=doc.language, relays=list(doc.relays), meta=dict(doc.metadata), ingested_at=now(),
     ))
     return True
+
+
+def _add_sighting(conn: Connection, item: RawItem, doc: Document, stored: Any) -> None:
+    seen = (doc.outlet, doc.url, list(doc.relays))
+    if seen == (stored.outlet, stored.url, list(stored.relays or [])):
+        return  # the same input again: nothing new
+    s = schema.document_sightings
+    earlier = conn.execute(select(s.c.outlet, s.c.url, s.c.relays).where(s.c.doc_id == doc.id)).all()
+    if any((r.outlet, r.url, list(r.relays or [])) == seen for r in earlier):
+        return
+    conn.execute(s.insert().values(doc_id=doc.id, origin=item.origin, outlet=doc.outlet, url=doc.url,
+                                   published=doc.published, relays=list(doc.relays), seen_at=now()))
 
 
 def add_reject(conn: Connection, origin: str, code: str, reason: str, data: bytes = b"") -> None:

@@ -206,3 +206,17 @@ doc_signatures = Table(
 )
 
 LINK_TABLES = (clusters, cluster_claims, cluster_facets, claim_vectors, doc_signatures)
+
+#: The same text seen again from another outlet, URL or relay (a repost, a Telegram
+#: forward, a wire copy): nothing new to extract, but evidence of how the text spread.
+document_sightings = Table(
+    "document_sightings", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("origin", Text, nullable=False),
+    Column("outlet", Text),
+    Column("url", Text),
+    Column("published", String(32)),
+    Column("relays", JSON, nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)

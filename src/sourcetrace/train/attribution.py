@@ -114,10 +114,10 @@ def train(data: Path, out: Path, minutes: float, depth: int, seed: int, batch_do
     base = spacy.load(BASE_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"])
     # The same vocab (its norm table) and tokenizer as at run time, where the tagger
     # reads docs made by the full model.
-    nlp = spacy.load(BASE_MODEL, exclude=base.pipe_names + ["tok2vec", "tagger", "parser",
-                                                            "attribute_ruler", "lemmatizer"])
+    nlp = spacy.load(BASE_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler",
+                                          "lemmatizer", "senter", "ner"])
     if init is not None:
-        ner = nlp.add_pipe("ner", source=spacy.load(init))
+        ner = nlp.add_pipe("ner", source=spacy.load(init, exclude=["senter"]))
     else:
         ner = nlp.add_pipe("ner", config=ner_config(depth))
         for label in LABELS:

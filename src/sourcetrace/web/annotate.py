@@ -7,6 +7,7 @@ piece escaped inside one ``<span>``. Pure function: text and spans in, segments 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,7 +56,7 @@ def segments(text: str, marks: list[Mark]) -> list[Segment]:
     cuts = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
     out: list[Segment] = []
     anchored: set[str] = set()
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         over = [m for m in marks if m.start <= a and m.end >= b]
         seg = Segment(text[a:b], sorted({m.kind for m in over}), sorted({m.ref for m in over}))
         for m in over:

@@ -20,13 +20,14 @@ from sourcetrace.errors import InputError, NotFound, TooLarge, UsageError
 from sourcetrace.export.acled import COLUMNS as ACLED_COLUMNS
 from sourcetrace.export.acled import event_row
 from sourcetrace.export.base import ExportRequest
-from sourcetrace.link.query import ClusterFilter, facet_counts, query_clusters
+from sourcetrace.link.query import ClusterFilter, query_clusters
 from sourcetrace.settings import MAX_BYTES
 from sourcetrace.store import schema
 from sourcetrace.store.db import Store
 from sourcetrace.store.documents import get_document, list_documents, resolve_document_id
 from sourcetrace.store.extractions import load_extraction
 from sourcetrace.web import data
+from sourcetrace.web import facets as facet_cache
 from sourcetrace.web.deps import Sort, check_token, cluster_filter, get_store, require_read
 
 
@@ -88,22 +89,26 @@ def analysis(store: StoreDep, doc_id: DocId) -> dict[str, Any]:
     return extraction.to_json()
 
 
-def _claims(store: Store, f: ClusterFilter, sort: str, limit: int, cursor: str | None) -> dict[str, Any]:
-    page = query_clusters(store, f, sort, limit=limit, cursor=cursor, with_total=True, with_documents=True)
-    return {"filter": f.active(), "sort": sort, "total": page.total, "rows": [r.to_json() for r in page.rows],
-            "next_cursor": page.next_cursor}
+def _claims(store: Store, f: ClusterFilter, sort: str, limit: int, cursor: str | None,
+            total: bool) -> dict[str, Any]:
+    page = query_clusters(store, f, sort, limit=limit, cursor=cursor, with_documents=True)
+    return {"filter": f.active(), "sort": sort, "total": facet_cache.total(store, f) if total else None,
+            "rows": [r.to_json() for r in page.rows], "next_cursor": page.next_cursor}
+
+
+WithTotal = Annotated[bool, Query(description="Also count every matching row (costs a scan on big stores).")]
 
 
 @router.get("/claims", summary="Claim clusters, filtered and sorted")
 def claims(store: StoreDep, f: FilterDep, sort: Sort = "origins", limit: Limit = 50,
-           cursor: Cursor = None) -> dict[str, Any]:
+           cursor: Cursor = None, total: WithTotal = False) -> dict[str, Any]:
     """The rows of the claims page; page on with ``cursor=next_cursor``."""
-    return _claims(store, f, sort, limit, cursor)
+    return _claims(store, f, sort, limit, cursor, total)
 
 
 @router.get("/claims/facets", summary="Facet counts for a filter")
 def claim_facets(store: StoreDep, f: FilterDep) -> dict[str, Any]:
-    return {k: [list(v) for v in vs] for k, vs in facet_counts(store, f).items()}
+    return facet_cache.facet_counts(store, f)
 
 
 @router.get("/claims/{cluster_id}", summary="One claim cluster with its provenance graph", responses=_errors(404))
@@ -113,8 +118,8 @@ def claim(store: StoreDep, cluster_id: ClusterId) -> dict[str, Any]:
 
 @router.get("/clusters", summary="Claim clusters (same as /api/claims)")
 def clusters(store: StoreDep, f: FilterDep, sort: Sort = "origins", limit: Limit = 50,
-             cursor: Cursor = None) -> dict[str, Any]:
-    return _claims(store, f, sort, limit, cursor)
+             cursor: Cursor = None, total: WithTotal = False) -> dict[str, Any]:
+    return _claims(store, f, sort, limit, cursor, total)
 
 
 @router.get("/clusters/{cluster_id}", summary="One claim cluster", responses=_errors(404))
@@ -124,11 +129,13 @@ def cluster(store: StoreDep, cluster_id: ClusterId) -> dict[str, Any]:
 
 @router.get("/clusters/{cluster_id}/graph", summary="A cluster's provenance graph", responses=_errors(404))
 def cluster_graph(store: StoreDep, cluster_id: ClusterId) -> dict[str, Any]:
-    return data.cluster(store, cluster_id)["graph"]
+    graph: dict[str, Any] = data.cluster(store, cluster_id)["graph"]
+    return graph
 
 
 @router.get("/sources", summary="Sources (origins) by the number of claims they stand behind")
-def sources(store: StoreDep, q: Annotated[str | None, Query(max_length=200)] = None, limit: Limit = 200) -> dict[str, Any]:
+def sources(store: StoreDep, q: Annotated[str | None, Query(max_length=200)] = None,
+            limit: Limit = 200) -> dict[str, Any]:
     return data.sources(store, (q or "").replace("\x00", "").strip() or None, limit)
 
 
@@ -161,7 +168,8 @@ def events(store: StoreDep, f: FilterDep, sort: Sort = "newest", limit: Limit = 
     rows = []
     for page, members in req.with_members():
         for r in page:
-            rows.append({"cluster_id": r.id, **dict(zip(ACLED_COLUMNS, event_row(r, members.get(r.id, []))))})
+            values = event_row(r, members.get(r.id, []))
+            rows.append({"cluster_id": r.id, **dict(zip(ACLED_COLUMNS, values, strict=True))})
     return {"filter": f.active(), "events": rows}
 
 

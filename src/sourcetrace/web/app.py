@@ -47,6 +47,29 @@ def _error_response(request: Request, status: int, code: str, message: str,
                                       status_code=status, headers=headers)
 
 
+def _routes(routes: list[Any]) -> list[tuple[Any, set[str]]]:
+    """(path regex, methods) of every HTTP route, looking inside included routers."""
+    out: list[tuple[Any, set[str]]] = []
+    for route in routes:
+        regex, methods = getattr(route, "path_regex", None), getattr(route, "methods", None)
+        if regex is not None and methods:
+            out.append((regex, set(methods)))
+        for c in getattr(route, "_effective_candidates", None) or []:
+            if getattr(c, "path_regex", None) is not None and getattr(c, "methods", None):
+                out.append((c.path_regex, set(c.methods)))
+    return out
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (Starlette names only the first route's)."""
+    path = request.url.path
+    methods: set[str] = set()
+    for regex, route_methods in _routes(request.app.router.routes):
+        if regex.match(path):
+            methods |= route_methods
+    return sorted(methods)
+
+
 def create_app(store_url: str | None = None, token: str | None = None, private: bool = False,
                extract: bool = True) -> FastAPI:
     """The web application over the store at ``store_url``.
@@ -70,7 +93,7 @@ def create_app(store_url: str | None = None, token: str | None = None, private: 
     app = FastAPI(lifespan=lifespan, title="sourcetrace", version=__version__,
                   description="Where did a war claim come from? Documents, their analysis, claim clusters with "
                               "provenance graphs, sources, places and events.",
-                  docs_url="/api/docs", redoc_url=None)
+                  docs_url=None, redoc_url=None)  # Swagger UI would load from a CDN
     app.state.store = store
     app.state.token = token or TOKEN.value()
     app.state.private = private
@@ -90,7 +113,10 @@ def create_app(store_url: str | None = None, token: str | None = None, private: 
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http")
         message = "no such page" if exc.status_code == 404 else str(exc.detail)
-        return _error_response(request, exc.status_code, code, message, getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        return _error_response(request, exc.status_code, code, message, headers or None)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
@@ -103,9 +129,10 @@ def create_app(store_url: str | None = None, token: str | None = None, private: 
 
     app.include_router(api.router)
     app.include_router(exports.router)
+    app.include_router(pages.public)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
 
-__all__ = ["create_app", "HTMLResponse"]
+__all__ = ["HTMLResponse", "create_app"]

@@ -15,11 +15,12 @@ from sqlalchemy import func, select
 from sourcetrace.errors import NotFound
 from sourcetrace.export.graph import cluster_graph
 from sourcetrace.export.members import load_members
-from sourcetrace.link.query import ClusterFilter, facet_counts, get_cluster, query_clusters
+from sourcetrace.link.query import ClusterFilter, get_cluster, query_clusters
 from sourcetrace.store import schema
 from sourcetrace.store.db import Store
 from sourcetrace.store.documents import get_document, list_rejects, resolve_document_id
 from sourcetrace.store.extractions import load_extraction
+from sourcetrace.web import facets as facet_cache
 from sourcetrace.web.annotate import marks_of, segments
 from sourcetrace.web.ids import source_slug
 
@@ -58,12 +59,22 @@ def overview(store: Store) -> dict[str, Any]:
 
 
 def claims(store: Store, f: ClusterFilter, sort: str = "origins", limit: int = 50,
-           cursor: str | None = None, facets: bool = True) -> dict[str, Any]:
-    """One page of the claims table, with facet counts for the same filter."""
-    page = query_clusters(store, f, sort, limit=limit, cursor=cursor, with_total=True)
+           cursor: str | None = None, facets: bool | None = None) -> dict[str, Any]:
+    """One page of the claims table, with facet counts for the same filter.
+
+    Args:
+        facets: True to count now, False never; None counts now when the match is small
+            or the counts are cached, else leaves ``facets`` None for a later request.
+    """
+    page = query_clusters(store, f, sort, limit=limit, cursor=cursor)
+    page.total = facet_cache.total(store, f)
+    counts = None
+    if facets or (facets is None and page.total <= facet_cache.INLINE_LIMIT):
+        counts = facet_cache.facet_counts(store, f)
+    elif facets is None:
+        counts = facet_cache.cached(store, f)
     return {"filter": f.active(), "sort": sort, "limit": limit, "cursor": cursor, "total": page.total,
-            "rows": [r.to_json() for r in page.rows], "next_cursor": page.next_cursor,
-            "facets": {k: [list(v) for v in vs] for k, vs in facet_counts(store, f).items()} if facets else {}}
+            "rows": [r.to_json() for r in page.rows], "next_cursor": page.next_cursor, "facets": counts}
 
 
 def _timeline(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -98,8 +109,9 @@ def document(store: Store, ref: str, claim: str | None = None) -> dict[str, Any]
         cc = schema.cluster_claims
         in_clusters = {r.claim_id: r.cluster_id for r in conn.execute(
             select(cc.c.claim_id, cc.c.cluster_id).where(cc.c.doc_id == doc_id))}
-    analysis = extraction.to_json() if extraction else {"document": doc.to_json(), "attributions": [], "claims": [],
-                                                        "entities": [], "signals": [], "places": [], "times": []}
+    analysis: dict[str, Any] = extraction.to_json() if extraction else {
+        "document": doc.to_json(), "attributions": [], "claims": [], "entities": [], "signals": [], "places": [],
+        "times": []}
     names = {e["id"]: e for e in analysis["entities"]}
     attrs = {a["id"]: a for a in analysis["attributions"]}
     chains = {}
@@ -151,54 +163,78 @@ def map_points(store: Store, f: ClusterFilter, limit: int = 500) -> dict[str, An
     return {"filter": f.active(), "total": page.total, "shown": len(page.rows), "points": points}
 
 
-def sources(store: Store, query: str | None = None, limit: int = 200) -> dict[str, Any]:
-    """Origins across clusters: how many claims each stands behind, with side and kind."""
-    fct, e = schema.cluster_facets, schema.entities
+def _sides_kinds(store: Store, names: list[str]) -> tuple[dict[str, Counter[str]], dict[str, Counter[str]]]:
+    e = schema.entities
+    sides: dict[str, Counter[str]] = defaultdict(Counter)
+    kinds: dict[str, Counter[str]] = defaultdict(Counter)
     with store.engine.connect() as conn:
-        stmt = select(fct.c.value, func.count()).where(fct.c.facet == "source")
-        if query:
-            stmt = stmt.where(func.lower(fct.c.value).contains(query.lower(), autoescape=True))
-        rows = conn.execute(stmt.group_by(fct.c.value).order_by(func.count().desc(), fct.c.value).limit(limit)).all()
-        names = [r[0] for r in rows]
-        sides: dict[str, Counter[str]] = defaultdict(Counter)
-        kinds: dict[str, Counter[str]] = defaultdict(Counter)
         for i in range(0, len(names), 400):
             for r in conn.execute(select(e.c.name, e.c.side, e.c.kind).where(e.c.name.in_(names[i:i + 400]))):
                 sides[r.name][r.side] += 1
                 kinds[r.name][r.kind] += 1
+    return sides, kinds
+
+
+def _top(counter: Counter[str], default: str | None) -> str | None:
+    if not counter:
+        return default
+    return counter.most_common(1)[0][0]
+
+
+def sources(store: Store, query: str | None = None, limit: int = 200) -> dict[str, Any]:
+    """Sources and outlets with their record: claims, origins, and how their claims fared."""
+    from sourcetrace.link.sources import list_sources
+
+    records = list_sources(store, limit=100_000)
+    if query:
+        records = [r for r in records if query.casefold() in r.name.casefold()]
+    records = records[:limit]
+    sides, kinds = _sides_kinds(store, [r.name for r in records])
     return {"query": query, "sources": [
-        {"id": source_slug(name), "name": name, "clusters": int(n),
-         "side": (sides[name].most_common(1) or [("unknown", 0)])[0][0],
-         "kind": (kinds[name].most_common(1) or [(None, 0)])[0][0]} for name, n in rows]}
+        {"id": source_slug(r.name), "name": r.name, "role": r.kind, "claims": r.claims, "origin_of": r.origin_of,
+         "disputed": r.disputed, "denied": r.denied, "confirmed": r.confirmed,
+         "side": _top(sides[r.name], "unknown"), "kind": _top(kinds[r.name], None)} for r in records]}
 
 
 def _source_name(store: Store, slug: str) -> str:
     fct, e = schema.cluster_facets, schema.entities
     with store.engine.connect() as conn:
-        for table_col, where in ((fct.c.value, fct.c.facet == "source"), (e.c.name, True)):
-            for (name,) in conn.execute(select(func.distinct(table_col)).where(where)):
-                if source_slug(str(name)) == slug:
+        lookups: list[tuple[Any, list[Any]]] = [(fct.c.value, [fct.c.facet.in_(("source", "outlet"))]),
+                                                (e.c.name, []), (schema.documents.c.outlet, [])]
+        for table_col, where in lookups:
+            for (name,) in conn.execute(select(func.distinct(table_col)).where(*where)):
+                if name and source_slug(str(name)) == slug:
                     return str(name)
     raise NotFound(f"no source {slug!r}; see /sources for the list")
 
 
 def source(store: Store, slug: str) -> dict[str, Any]:
-    """One source: the clusters it originates and the documents that quote it."""
+    """One source or outlet: its record, the clusters it is in, the documents that name it."""
+    from sourcetrace.link.sources import get_source
+
     name = _source_name(store, slug)
+    try:
+        record = get_source(store, name).to_json()
+    except NotFound:
+        record = {"name": name, "kind": "source", "claims": 0, "origin_of": 0, "disputed": 0, "denied": 0,
+                  "confirmed": 0, "clusters": []}
     e, d, a = schema.entities, schema.documents, schema.attributions
-    page = query_clusters(store, ClusterFilter(source=name), "newest", limit=200, with_total=True)
+    f = ClusterFilter(outlet=name) if record["kind"] == "outlet" else ClusterFilter(source=name)
+    page = query_clusters(store, f, "newest", limit=200)
     with store.engine.connect() as conn:
         rows = conn.execute(
             select(e.c.doc_id, e.c.id, e.c.kind, e.c.side, e.c.description, d.c.title, d.c.outlet, d.c.published)
             .join(d, d.c.id == e.c.doc_id).where(e.c.name == name).order_by(d.c.published.desc()).limit(200)).all()
-        quoted = Counter()
+        quoted: Counter[str] = Counter()
         for r in rows:
-            quoted[r.doc_id] = _count(conn, a, a.c.doc_id == r.doc_id, a.c.source_entity == r.id)
+            quoted[r.doc_id] += _count(conn, a, a.c.doc_id == r.doc_id, a.c.source_entity == r.id)
     sides = Counter(r.side for r in rows)
-    descriptions = sorted({r.description for r in rows if r.description})
-    return {"id": slug, "name": name, "side": (sides.most_common(1) or [("unknown", 0)])[0][0],
-            "kinds": sorted({r.kind for r in rows}), "descriptions": descriptions[:10],
-            "clusters_total": page.total, "clusters": [r.to_json() for r in page.rows],
+    record.pop("clusters", None)
+    return {"id": slug, "name": name, "record": record, "side": _top(sides, "unknown"),
+            "kinds": sorted({r.kind for r in rows}), "descriptions": sorted({r.description for r in rows
+                                                                            if r.description})[:10],
+            "clusters_total": len(page.rows) if not page.next_cursor else record["claims"],
+            "clusters": [r.to_json() for r in page.rows],
             "documents": [{"id": r.doc_id, "title": r.title, "outlet": r.outlet, "published": r.published,
                            "attributions": quoted[r.doc_id]} for r in rows]}
 

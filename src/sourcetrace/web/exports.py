@@ -23,7 +23,7 @@ def export(fmt: Annotated[str, Path(max_length=40)], store: Annotated[Store, Dep
            limit: Annotated[int | None, Query(ge=1, le=10_000_000)] = None) -> StreamingResponse:
     """Streams the filtered claims in ``fmt`` (jsonl, csv, acled, geojson, claimreview, graphml, gexf, sqlite)."""
     exporter = get_exporter(fmt)
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
     name = f"sourcetrace-{stamp}{exporter.suffix}"
     return StreamingResponse(exporter.render(ExportRequest(store, f, sort, limit)), media_type=exporter.media_type,
                              headers={"Content-Disposition": f'attachment; filename="{name}"'})

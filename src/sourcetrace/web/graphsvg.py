@@ -77,7 +77,8 @@ def provenance_svg(graph: dict[str, Any], title: str = "Provenance graph") -> Ma
     nodes = {n["id"]: n for n in graph.get("nodes", [])}
     if not nodes:
         return Markup('<p class="muted">No provenance recorded for this claim.</p>')
-    edges = [(e["source"], e["target"]) for e in graph.get("edges", []) if e["source"] in nodes and e["target"] in nodes]
+    edges = [(e["source"], e["target"]) for e in graph.get("edges", [])
+             if e["source"] in nodes and e["target"] in nodes]
     outlets = {k for k, n in nodes.items() if n.get("name") in set(graph.get("outlets", []))}
     origins = {k for k, n in nodes.items() if n.get("name") in set(graph.get("origins", []))}
     layer = layers(list(nodes), edges, outlets)

@@ -115,13 +115,13 @@ class Jobs:
 
                     analyze_pending(self.store, progress=extracted)
                     job.status = "linking"
-                    try:
-                        from sourcetrace.link.linker import link_new
-                    except ImportError:  # pragma: no cover - linking not installed
-                        link_new = None
-                    if link_new is not None:
-                        link_new(self.store)
+                    from sourcetrace.link.linker import link_new
+
+                    link_new(self.store)
                 job.status = "done"
+            from sourcetrace.web.facets import clear
+
+            clear()
         except SourcetraceError as exc:
             job.status, job.message = "failed", str(exc)
         except Exception as exc:  # a job must never take the server down

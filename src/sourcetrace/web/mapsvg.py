@@ -63,7 +63,7 @@ def map_svg(points: list[dict[str, Any]], width: int = 960, height: int = 600) -
              f'<rect class="sea" width="{width}" height="{height}"/>']
     for name, rings, boxes in outlines():
         d = []
-        for ring, (x0, y0, x1, y1) in zip(rings, boxes):
+        for ring, (x0, y0, x1, y1) in zip(rings, boxes, strict=True):
             if x1 < lon0 or x0 > lon1 or y1 < lat0 or y0 > lat1:
                 continue
             pts = [xy(lon, lat) for lon, lat in ring]

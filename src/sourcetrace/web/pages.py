@@ -17,13 +17,16 @@ from sourcetrace.link.query import ClusterFilter
 from sourcetrace.store.db import Store
 from sourcetrace.store.documents import list_documents
 from sourcetrace.web import data
+from sourcetrace.web import facets as facet_cache
 from sourcetrace.web.api import read_upload, start_ingest
-from sourcetrace.web.deps import Sort, check_token, cluster_filter, get_store, require_read
+from sourcetrace.web.deps import TOKEN_COOKIE, Sort, check_token, cluster_filter, get_store, require_read
 from sourcetrace.web.graphsvg import provenance_svg
 from sourcetrace.web.mapsvg import map_svg
 from sourcetrace.web.render import templates
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_read)])
+#: Pages open to anyone even on a private server: signing in.
+public = APIRouter(include_in_schema=False)
 StoreDep = Annotated[Store, Depends(get_store)]
 FilterDep = Annotated[ClusterFilter, Depends(cluster_filter)]
 ClusterId = Annotated[int, Path(ge=1, le=2**31)]
@@ -46,15 +49,28 @@ def overview_json(store: StoreDep) -> JSONResponse:
 
 @router.get("/claims")
 def claims(request: Request, store: StoreDep, f: FilterDep, sort: Sort = "origins", limit: Limit = 50,
-           cursor: Annotated[str | None, Query(max_length=400)] = None) -> Response:
-    payload = data.claims(store, f, sort, limit, cursor)
+           cursor: Annotated[str | None, Query(max_length=400)] = None, facets: bool | None = None) -> Response:
+    payload = data.claims(store, f, sort, limit, cursor, facets)
     return _page(request, "claims.html", payload, nav="claims", formats=list(exporters()))
 
 
 @router.get("/claims.json")
 def claims_json(store: StoreDep, f: FilterDep, sort: Sort = "origins", limit: Limit = 50,
-                cursor: Annotated[str | None, Query(max_length=400)] = None) -> JSONResponse:
-    return JSONResponse(data.claims(store, f, sort, limit, cursor))
+                cursor: Annotated[str | None, Query(max_length=400)] = None,
+                facets: bool | None = None) -> JSONResponse:
+    return JSONResponse(data.claims(store, f, sort, limit, cursor, facets))
+
+
+@router.get("/claims/facets.json")
+def claim_facets_json(store: StoreDep, f: FilterDep) -> JSONResponse:
+    return JSONResponse({"filter": f.active(), "facets": facet_cache.facet_counts(store, f)})
+
+
+@router.get("/claims/facets")
+def claim_facets(request: Request, store: StoreDep, f: FilterDep) -> Response:
+    """The facet lists alone, which the claims page fetches when it left them out."""
+    payload = {"filter": f.active(), "facets": facet_cache.facet_counts(store, f)}
+    return templates.TemplateResponse(request, "facets.html", {"data": payload})
 
 
 @router.get("/claims/{cluster_id}.json")
@@ -163,3 +179,17 @@ def ingest_job_json(request: Request, job_id: Annotated[str, Path(max_length=40)
 @router.get("/ingest/{job_id}")
 def ingest_job(request: Request, job_id: Annotated[str, Path(max_length=40)]) -> Response:
     return _page(request, "ingest.html", _job(request, job_id).to_json(), nav="overview")
+
+
+@public.get("/login")
+def login_form(request: Request) -> Response:
+    return templates.TemplateResponse(request, "login.html", {"data": {}, "nav": None})
+
+
+@public.post("/login")
+def login(request: Request, token: Annotated[str, Form(max_length=500)]) -> Response:
+    """Checks the token and keeps it in a same-site, script-proof cookie for this browser."""
+    check_token(request, token)
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https")
+    return response
