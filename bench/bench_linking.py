@@ -1,8 +1,9 @@
 """Benchmark: link N synthetic claims, then add 1,000 more to the linked store.
 
 Claims are paraphrases of the demo corpus's labelled statements made by templates
-(source, outlet, place and wording vary), inserted straight into the store tables so
-no spaCy runs. Prints wall time per phase and peak memory.
+(source, outlet, day and wording vary; each document's claims come from one story, as
+an article's do), inserted straight into the store tables so no spaCy runs. Prints wall
+time per phase and peak memory.
 
     nice python bench/bench_linking.py --claims 100000 --db /tmp/bench_linking.db
 """
@@ -34,38 +35,45 @@ EVENTS = ("surrender_or_capture", "shelling_or_missile_strike", "territory_chang
           "negotiation_or_ceasefire", "air_or_drone_strike", "casualties_or_losses", "other")
 
 
-def statements() -> list[tuple[str, str]]:
+def statements() -> dict[str, list[tuple[str, str]]]:
+    """The labelled statements of each demo story, with the story's event type."""
     labels = json.loads(LABELS.read_text(encoding="utf-8"))
-    out = {(c["text"].rstrip("."), labels["clusters"][c["cluster"]]["event_type"])
-           for a in labels["articles"] for c in a["claims"]}
-    out |= {(v["summary"], v["event_type"]) for v in labels["clusters"].values()}
-    return sorted(out)
+    out: dict[str, set[tuple[str, str]]] = {}
+    for a in labels["articles"]:
+        for c in a["claims"]:
+            event = labels["clusters"][c["cluster"]]["event_type"]
+            out.setdefault(c["cluster"], set()).add((c["text"].rstrip("."), event))
+    for story, v in labels["clusters"].items():
+        out.setdefault(story, set()).add((v["summary"], v["event_type"]))
+    return {story: sorted(items) for story, items in sorted(out.items())}
 
 
 def generate(store, n_claims: int, per_doc: int, seed: int, tag: str) -> int:
     rng = random.Random(seed)
-    base = statements()
+    by_story = statements()
+    stories = sorted(by_story)
     start = dt.date(2023, 10, 1)
     docs, claims, ents = [], [], []
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     n_docs = (n_claims + per_doc - 1) // per_doc
     made = 0
     for i in range(n_docs):
         day = start + dt.timedelta(days=rng.randrange(120))
         outlet = f"Outlet {rng.randrange(400)}"
         texts = []
+        base = by_story[rng.choice(stories)]  # an article covers one story, in several claims
         for j in range(min(per_doc, n_claims - made)):
             stmt, event = rng.choice(base)
             source = rng.choice(SOURCES)
             c = stmt[0].lower() + stmt[1:]
             text = rng.choice(TEMPLATES).format(s=source, c=c, d=day.strftime("%A"))
-            text = text[0].upper() + text[1:] + f" ({tag} item {i}-{j})"
+            text = text[0].upper() + text[1:]
             texts.append(text)
             claims.append({"doc_id": None, "id": f"C{j + 1}", "attribution": None, "text": text,
                            "event_type": event, "status": rng.choice(("reported", "official_claim", "denied")),
                            "actors": [], "places": [], "times": [], "signals": []})
             made += 1
-        body = " ".join(texts)
+        body = " ".join(texts) + f"\n\n[{tag} document {i}]"  # unique documents; claims may repeat, as copies do
         doc_id = hashlib.sha256(body.encode()).hexdigest()
         for c in claims[-len(texts):]:
             c["doc_id"] = doc_id

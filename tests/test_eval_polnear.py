@@ -37,7 +37,8 @@ def test_parse_ann_reads_events_and_ignores_discuss() -> None:
 
 
 def test_parse_ann_rejoins_span_text_with_newline() -> None:
-    ann = "T1\tContent 0 12\tfirst line\nsecond\nT2\tCue 13 17\tsaid\nE1\tCue:T2 Content:T1 Content2:T3\nT3\tContent 20 25\tmore"
+    ann = ("T1\tContent 0 12\tfirst line\nsecond\nT2\tCue 13 17\tsaid\n"
+           "E1\tCue:T2 Content:T1 Content2:T3\nT3\tContent 20 25\tmore")
     (attr,) = parse_ann(ann)
     assert attr.cue == [(13, 17)]
     assert attr.content == [(0, 12), (20, 25)]
@@ -103,5 +104,6 @@ def test_polnear_dev_floors() -> None:
     assert scores["relation"]["exact"]["f1"] >= FLOORS["relation"]
 
 
-#: A little under what the shipped model measures on the first 30 dev articles.
-FLOORS = {"source": 0.0, "cue": 0.0, "content": 0.0, "relation": 0.0}
+#: A little under what the shipped model measures on the first 30 dev articles
+#: (exact F1 source 69.1, cue 67.1, content 49.7, relation 36.3).
+FLOORS = {"source": 67.0, "cue": 65.0, "content": 47.5, "relation": 34.0}

@@ -129,3 +129,27 @@ def test_sigkill_mid_batch_loses_nothing_committed_and_a_rerun_completes(tmp_pat
     assert rerun.returncode == 0, rerun.stderr
     assert f"{n - stored} new, {stored} duplicates, 0 rejected" in rerun.stdout
     assert _count(db) == n
+
+
+def test_an_extraction_failure_is_recorded_and_the_batch_goes_on(sqlite_store, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug in one extractor on one article must not stop the others (nor lose the document)."""
+    from sourcetrace.extract import pipeline
+
+    real = pipeline.extract_parsed
+
+    def flaky(doc, document):  # type: ignore[no-untyped-def]
+        if "poisoned" in document.text:
+            raise ValueError("invalid literal for int() with base 10: 'mdeluzgon'")
+        return real(doc, document)
+
+    monkeypatch.setattr(pipeline, "extract_parsed", flaky)
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text("The governor said a drone hit a depot in Kharkiv on Monday.")
+    (articles / "b.txt").write_text("A poisoned article: officials said nothing happened in Odesa.")
+    summary = ingest(sqlite_store, [str(articles)], link=False)
+    assert summary.new == 2 and summary.extracted == 1
+    [reject] = list_rejects(sqlite_store)
+    assert reject["code"] == "extract" and "ValueError" in reject["reason"]
+    assert count_documents(sqlite_store) == 2

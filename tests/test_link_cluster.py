@@ -16,7 +16,8 @@ from sourcetrace.store import schema
 from sourcetrace.store.documents import add_document
 from sourcetrace.store.extractions import save_extraction
 
-DEPOT_EN = ("Russian artillery destroyed the railway station in Kupiansk on Tuesday, killing two civilians.", "Kupiansk")
+DEPOT_EN = ("Russian artillery destroyed the railway station in Kupiansk on Tuesday, killing two civilians.",
+            "Kupiansk")
 DEPOT_EN2 = ("Two civilians died when Russian shells hit Kupiansk's railway station on Tuesday.", "Kupiansk")
 DEPOT_DE = ("Russische Artillerie hat am Dienstag den Bahnhof von Kupjansk zerstört, zwei Zivilisten wurden getötet.",
             "Kupiansk")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sourcetrace.link.provenance import DocInfo, Member, SourceInfo, build_provenance, cited_in_text
+from sourcetrace.link.provenance import DocInfo, Member, Sighting, SourceInfo, build_provenance, cited_in_text
 from sourcetrace.link.stance import stances, summary_status
 
 COLONEL = SourceInfo("Colonel Andriy Kovalenko", "person", "ukraine")
@@ -94,3 +94,63 @@ def test_claimed_then_denied_then_confirmed_reads_confirmed() -> None:
     assert [s.stance for s in timeline] == ["asserts", "denies", "confirms"]
     assert summary_status(members, timeline) == "confirmed"
     assert summary_status(members[:2], stances(members[:2], docs)) == "denied"
+
+
+def test_a_denial_is_drawn_but_is_no_origin() -> None:
+    docs = {
+        "d1": _doc("d1", "Steppe Watch", "2024-03-01T10:00:00"),
+        "d2": _doc("d2", "Capital Herald", "2024-03-02T09:00:00"),
+    }
+    ministry = SourceInfo("Defence Ministry of Ruritania", "government", "russia")
+    members = [
+        Member("d1", "C1", "Marines surrendered near the bridgehead, our drone team filmed it.", "video_claimed",
+               source=SourceInfo("Steppe Watch", "outlet")),
+        Member("d2", "C1", "The ministry called the surrender video a fake.", "denied", source=ministry),
+    ]
+    p = build_provenance(members, docs)
+    assert p.origins == ["Steppe Watch"]
+    assert "defence ministry of ruritania" in p.nodes  # the denier stays in the graph
+
+
+def test_a_sighting_makes_the_reposting_outlet_a_relay_not_an_origin() -> None:
+    docs = {"d1": _doc("d1", "Steppe Watch", "2024-03-01T10:00:00",
+                       sightings=[Sighting("Border Notes", "2024-03-01T10:20:00", None, ["Steppe Watch"]),
+                                  Sighting("Evening Echo", "2024-03-01T12:00:00")])}
+    members = [Member("d1", "C1", "Our drone team filmed a column of trucks leaving the town at dawn.",
+                      "video_claimed")]
+    p = build_provenance(members, docs)
+    assert p.origins == ["Steppe Watch"]
+    assert p.outlets == ["Border Notes", "Evening Echo", "Steppe Watch"]
+    assert {(e.source, e.target, e.kind) for e in p.edges} >= {("steppe watch", "border notes", "repost"),
+                                                             ("steppe watch", "evening echo", "repost")}
+
+
+def test_only_members_stating_the_claim_make_origins() -> None:
+    docs = {"d1": _doc("d1", "Harbour Gazette", "2024-02-01T08:00:00")}
+    members = [
+        Member("d1", "C1", "The depot burned overnight, the colonel said.", "reported", source=COLONEL),
+        Member("d1", "C2", "Nearby shops stayed shut, a shopkeeper said.", "reported",
+               source=SourceInfo("Olena Marchuk", "person")),
+    ]
+    assert sorted(build_provenance(members, docs).origins) == ["Colonel Andriy Kovalenko", "Olena Marchuk"]
+    p = build_provenance(members, docs, core={("d1", "C1")})
+    assert p.origins == ["Colonel Andriy Kovalenko"]
+
+
+def test_pronouns_and_far_names_are_not_cited_sources() -> None:
+    parties = [SourceInfo("who", "person"), COLONEL]
+    text = ("Colonel Andriy Kovalenko visited the front on Monday, and the next day a depot far away "
+            "near the river burned down completely overnight, who said.")
+    assert cited_in_text(text, parties) == []
+
+
+def test_a_surname_and_a_full_name_are_one_origin() -> None:
+    docs = {"d1": _doc("d1", "Harbour Gazette", "2024-02-01T08:00:00"),
+            "d2": _doc("d2", "Northern Wire", "2024-02-01T09:00:00")}
+    members = [
+        Member("d1", "C1", "Eleven people were hurt, Oleh Hrytsenko said.", "reported",
+               source=SourceInfo("Oleh Hrytsenko", "person", "ukraine")),
+        Member("d2", "C1", "Eleven were injured, according to Hrytsenko.", "reported",
+               source=SourceInfo("Hrytsenko", "person")),
+    ]
+    assert build_provenance(members, docs).origins == ["Oleh Hrytsenko"]

@@ -5,7 +5,17 @@ from __future__ import annotations
 from sqlalchemy import inspect, select
 
 from sourcetrace.model import (
-    Attribution, Claim, Document, Entity, Extraction, Place, RawItem, Signal, SourceRef, Span, TimeExpr,
+    Attribution,
+    Claim,
+    Document,
+    Entity,
+    Extraction,
+    Place,
+    RawItem,
+    Signal,
+    SourceRef,
+    Span,
+    TimeExpr,
 )
 from sourcetrace.store import schema
 from sourcetrace.store.db import MIGRATIONS, open_store

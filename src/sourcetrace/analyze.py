@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 from sourcetrace import __version__
 from sourcetrace.store.db import Store
-from sourcetrace.store.documents import get_document
+from sourcetrace.model import Document
+from sourcetrace.store.documents import add_reject, get_document
 from sourcetrace.store.extractions import documents_without_extraction, save_extraction
 
 log = logging.getLogger(__name__)
@@ -27,12 +28,19 @@ def analyze_pending(store: Store, all_documents: bool = False,
     """Extracts stored documents lacking an extraction (or all); returns how many."""
     from sourcetrace.extract.pipeline import extract_many
 
+    def failed(document: Document, exc: Exception) -> None:
+        log.warning("extraction failed for %s: %s", document.id[:12], exc, exc_info=True)
+        with store.engine.begin() as conn:
+            add_reject(conn, f"document {document.id}", "extract",
+                       f"extraction failed ({exc.__class__.__name__}: {exc}); the document is stored, "
+                       f"retry with `sourcetrace analyze` after upgrading")
+
     with store.engine.connect() as conn:
         pending = documents_without_extraction(conn, all_documents)
     done = 0
     for first in range(0, len(pending), CHUNK):
         docs = [get_document(store, doc_id)[0] for doc_id in pending[first:first + CHUNK]]
-        for extraction in extract_many(docs):
+        for extraction in extract_many(docs, on_error=failed):
             with store.engine.begin() as conn:
                 save_extraction(conn, extraction, PIPELINE)
             done += 1

@@ -231,10 +231,11 @@ def extract(files: tuple[str, ...], as_json: bool, published: str | None, outlet
                 document.source_file = name
             nlp = nlp or load_pipeline("en")
             _echo_json(run_extract(document, nlp).to_json())
-        except SourcetraceError as exc:
+        except Exception as exc:
             if not several:
                 raise
-            _echo_json({"error": str(exc), "source_file": name})
+            message = str(exc) if isinstance(exc, SourcetraceError) else f"internal error: {exc!r}"
+            _echo_json({"error": message, "source_file": name})
 
 
 def _add_subcommands() -> None:
@@ -267,6 +268,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug, not a user's mistake: one line, the trace in the log
+        logging.getLogger("sourcetrace").debug("internal error", exc_info=True)
+        click.echo(f"internal error: {exc.__class__.__name__}: {exc} (run with -vv for the traceback; "
+                   "please report it)", err=True)
+        return 1
     return code if isinstance(code, int) else 0
 
 

@@ -127,10 +127,10 @@ def score_document(text: str, gold: Sequence[Triple], pred: Sequence[Triple]) ->
 
     unmatched = list(range(len(gold_t)))
     correct = 0
-    for ps, pc, pt in pred_t:
+    for p_src, p_cue, p_con in pred_t:
         for k, gi in enumerate(unmatched):
-            gs, gc, gt = gold_t[gi]
-            if _overlaps(pc, gc) and ps == gs and pt == gt:
+            g_src, g_cue, g_con = gold_t[gi]
+            if _overlaps(p_cue, g_cue) and p_src == g_src and p_con == g_con:
                 correct += 1
                 del unmatched[k]
                 break

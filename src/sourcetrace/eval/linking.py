@@ -177,7 +177,7 @@ def score(store: Store, labels: dict[str, Any]) -> dict[str, Any]:
                                                 schema.clusters.c.origin_sources))}
     stories = []
     for story, info in labels["clusters"].items():
-        members = [p for g, p in zip(gold, pred) if g == story]
+        members = [p for g, p in zip(gold, pred, strict=True) if g == story]
         cluster = Counter(p for p in members if p is not None).most_common(1)
         cid = cluster[0][0] if cluster else None
         got, names = origins.get(cid, (None, [])) if cid is not None else (None, [])

@@ -15,8 +15,12 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sourcetrace.eval.attribution import Offsets, Scores, Triple, score_document
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 _ENTRY = re.compile(r"^[TERAMN#]\d*\t")
 ROLE_OF = {"Source": "source", "Cue": "cue", "Content": "content", "Content2": "content"}
@@ -74,13 +78,12 @@ def parse_ann(ann: str) -> list[GoldAttribution]:
                 frags.append((int(a), int(b)))
             spans[ident] = frags
         elif ident.startswith("E"):
-            roles = [tuple(arg.split(":", 1)) for arg in rest.split()]
-            events.append([(r, t) for r, t in roles])  # type: ignore[misc]
+            events.append([(arg.partition(":")[0], arg.partition(":")[2]) for arg in rest.split()])
     out = []
     for roles in events:
         attr = GoldAttribution()
         for role, target in roles:
-            key = ROLE_OF.get(role.rstrip("0123456789") if role not in ROLE_OF else role)
+            key = ROLE_OF.get(role)  # the trigger roles (Attribution, Attribution-no-source) map to None
             if key and target in spans:
                 getattr(attr, key).extend(spans[target])
         if attr.content or attr.cue or attr.source:
@@ -110,7 +113,9 @@ def read_polnear(data_dir: str | Path, split: str, limit: int | None = None) -> 
     return docs
 
 
-def evaluate_polnear(data_dir: str | Path, split: str = "dev", limit: int | None = None, nlp: object = None) -> dict:
+def evaluate_polnear(
+    data_dir: str | Path, split: str = "dev", limit: int | None = None, nlp: Language | None = None
+) -> dict[str, Any]:
     """Runs the attribution extractor over a PolNeAR split and scores it.
 
     Args:
@@ -127,9 +132,9 @@ def evaluate_polnear(data_dir: str | Path, split: str = "dev", limit: int | None
     total = Scores()
     words = sum(len(d.text.split()) for d in docs)
     start = time.perf_counter()
-    predicted = [attribution.get_attributions(doc) for doc in nlp.pipe(d.text for d in docs)]  # type: ignore[attr-defined]
+    predicted = [attribution.get_attributions(doc) for doc in nlp.pipe(d.text for d in docs)]
     elapsed = time.perf_counter() - start
-    for gold_doc, attrs in zip(docs, predicted):
+    for gold_doc, attrs in zip(docs, predicted, strict=True):
         pred = [
             (
                 (a.source.start, a.source.end) if a.source else None,

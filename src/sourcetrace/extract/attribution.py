@@ -17,12 +17,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc
 
-from sourcetrace.extract.attribution_assemble import RESOURCES, Draft, assemble
+from sourcetrace.extract.attribution_assemble import RESOURCES, Draft, assemble, extend_to_complement
 from sourcetrace.extract.attribution_kind import classify
 from sourcetrace.extract.attribution_quotes import quote_spans
-from sourcetrace.extract.attribution_rules import rule_drafts
+from sourcetrace.extract.attribution_rules import join_split_quotes, rule_drafts
 from sourcetrace.model import Attribution, SourceRef, Span
 
 TAGGER = "sourcetrace_attribution_tagger_v1"
@@ -44,9 +45,12 @@ class AttributionTagger:
         import spacy
 
         self.model_dir = model_dir
-        self.ner = spacy.load(model_dir).get_pipe("ner") if (model_dir / "ner").exists() else None
-        if self.ner is not None:
-            for label in self.ner.labels:  # the spans it makes live in the host's vocab
+        self.ner: EntityRecognizer | None = None
+        if (model_dir / "ner").exists():
+            pipe = spacy.load(model_dir).get_pipe("ner")
+            assert isinstance(pipe, EntityRecognizer)
+            self.ner = pipe
+            for label in pipe.labels:  # the spans it makes live in the host's vocab
                 nlp.vocab.strings.add(label)
 
     def _move(self, doc: Doc) -> Doc:
@@ -81,6 +85,8 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     quotes = quote_spans(doc)
     drafts = assemble(doc, spans, quotes)
     drafts += rule_drafts(doc, drafts, quotes)
+    drafts = join_split_quotes(drafts, quotes, doc)
+    extend_to_complement(doc, drafts)
     drafts.sort(key=_first_token)
     text = doc.text  # a property that joins every token: read it once
     return [_to_attribution(doc, text, f"A{i}", d, quotes) for i, d in enumerate(drafts, start=1)]

@@ -37,6 +37,17 @@ class Draft:
     content: tuple[int, int] | None = None
 
 
+def _after_paragraph_break(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    """A source never runs across paragraphs: keeps the part after the last line break."""
+    start = span[0]
+    for i in range(span[0], span[1] - 1):
+        if "\n" in doc[i].text_with_ws:
+            start = i + 1
+    while start < span[1] - 1 and doc[start].is_space:
+        start += 1
+    return (start, span[1])
+
+
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     """Tokens between two spans (0 when adjacent or overlapping)."""
     return max(0, max(a[0], b[0]) - min(a[1], b[1]))
@@ -102,7 +113,8 @@ def content_from_parse(doc: Doc, cue: tuple[int, int], source: tuple[int, int] |
     for child in verb.children:
         if child.dep_ in ("ccomp", "xcomp") and child.i > verb.i:
             return _subtree(child)
-    if verb.dep_ in ("parataxis", "advcl") or (verb.dep_ == "ROOT" and any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children)):
+    complement_before = any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children)
+    if verb.dep_ in ("parataxis", "advcl") or (verb.dep_ == "ROOT" and complement_before):
         for child in verb.children:
             if child.dep_ == "ccomp" and child.i < verb.i:
                 return _subtree(child)
@@ -163,7 +175,7 @@ def _sentence_index(doc: Doc) -> list[int]:
 def assemble(doc: Doc, spans: list[Span], quotes: list[tuple[int, int]]) -> list[Draft]:
     """Groups tagged spans into attribution drafts (token offsets), in text order."""
     cues = [(s.start, s.end) for s in spans if s.label_ == "CUE"]
-    sources = [(s.start, s.end) for s in spans if s.label_ == "SOURCE"]
+    sources = [_after_paragraph_break(doc, (s.start, s.end)) for s in spans if s.label_ == "SOURCE"]
     contents = [(s.start, s.end) for s in spans if s.label_ == "CONTENT"]
     seconds = [(s.start, s.end) for s in spans if s.label_ == "CONTENT2"]
     sent_of = _sentence_index(doc)
@@ -186,9 +198,9 @@ def assemble(doc: Doc, spans: list[Span], quotes: list[tuple[int, int]]) -> list
     for c2 in seconds:
         best = None
         for d in drafts:
-            if d.content and d.content[1] <= c2[0] and c2[0] - d.content[1] <= 15:
-                if best is None or d.content[1] > best.content[1]:  # type: ignore[index]
-                    best = d
+            if (d.content and d.content[1] <= c2[0] and c2[0] - d.content[1] <= 15
+                    and (best is None or d.content[1] > best.content[1])):  # type: ignore[index]
+                best = d
         if best is not None and best.content is not None:
             best.content = (best.content[0], c2[1])
         else:
@@ -198,11 +210,33 @@ def assemble(doc: Doc, spans: list[Span], quotes: list[tuple[int, int]]) -> list
             continue
         if d.source is None:
             d.source = source_from_parse(doc, d.cue)
-            if d.source and d.content and _gap(d.source, d.content) == 0 and d.source[0] < d.content[1] and d.content[0] < d.source[1]:
-                d.source = None
+            if d.source:
+                d.source = _after_paragraph_break(doc, d.source)
+            if d.source and d.content and d.source[0] < d.content[1] and d.content[0] < d.source[1]:
+                d.source = None  # a subject inside the content is not its source
         if d.content is None:
             d.content = (_adjacent_quote(d, quotes) or content_from_parse(doc, d.cue, d.source)
                          or _rest_of_sentence(doc, d))
     out = [d for d in drafts if d.content is not None]
     out.sort(key=lambda d: min(x[0] for x in (d.cue, d.source, d.content) if x is not None))
     return out
+
+
+def extend_to_complement(doc: Doc, drafts: list[Draft]) -> None:
+    """Lets a content that starts where the cue's clausal complement starts run to its end.
+
+    The tagger sometimes stops a long reported clause early; the parse knows where the
+    clause ends. (Cutting contents back to the clause costs more than it gains.)
+    """
+    for d in drafts:
+        if d.cue is None or d.content is None:
+            continue
+        verb = _verb_of(doc, d.cue)
+        for child in verb.children:
+            if child.dep_ != "ccomp" or child.i < verb.i:
+                continue
+            lo, hi = _subtree(child)
+            while hi > lo and doc[hi - 1].is_punct:
+                hi -= 1
+            if abs(lo - d.content[0]) <= 1 and hi > d.content[1]:
+                d.content = (d.content[0], hi)

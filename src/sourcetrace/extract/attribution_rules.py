@@ -102,9 +102,13 @@ def extend_to_quotes(drafts: list[Draft], quotes: list[tuple[int, int]], doc: Do
     mostly mark quotes nested in a content or scare quotes.
     """
     for qs, qe in quotes:
-        if doc[qs].text[:1] in _SINGLE_OPENERS:
+        opener = doc[qs].text[:1]
+        if opener in _SINGLE_OPENERS:
             continue
         for d in drafts:
+            # The tagger never saw „...“ or «...» in training and may run on past them.
+            if opener in _FOREIGN_OPENERS and d.content and qs <= d.content[0] <= qs + 1 and d.content[1] > qe:
+                d.content = (d.content[0], qe)
             if d.content is None:
                 continue
             c0, c1 = d.content
@@ -112,13 +116,58 @@ def extend_to_quotes(drafts: list[Draft], quotes: list[tuple[int, int]], doc: Do
                 d.content = (min(qs, c0), max(qe, c1))
 
 
+def _in_quote(i: int, quotes: list[tuple[int, int]]) -> bool:
+    return any(qs <= i < qe for qs, qe in quotes)
+
+
+def join_split_quotes(drafts: list[Draft], quotes: list[tuple[int, int]], doc: Doc) -> list[Draft]:
+    """Joins the two halves of a quotation split by its cue: '"A," X said. "B."' is one content.
+
+    PolNeAR (and reading) takes both halves as one content; the tagger often finds one
+    half only. Cue-less drafts swallowed by the joined content are dropped.
+    """
+    doubles = [q for q in quotes if doc[q[0]].text[:1] not in _SINGLE_OPENERS]
+    for d in drafts:
+        if d.cue is None or d.content is None:
+            continue
+        lo, hi = (min(d.cue[0], d.source[0]), max(d.cue[1], d.source[1])) if d.source else d.cue
+        c0, c1 = d.content
+        if c1 <= lo and _in_quote(c1 - 1, doubles):
+            after = [q for q in doubles if hi <= q[0] <= hi + 2 and all(t.is_punct for t in doc[hi:q[0]])]
+            if after:
+                d.content = (c0, after[0][1])
+        elif c0 >= hi and _in_quote(c0, doubles):
+            # Only '"A," X said, "B"': a quote ending a sentence before X belongs to someone else.
+            before = [q for q in doubles if lo - 2 <= q[1] <= lo and all(t.is_punct for t in doc[q[1]:lo])
+                      and doc[q[1] - 2].text == ","]
+            if before:
+                d.content = (before[-1][0], c1)
+    joined = [d.content for d in drafts if d.cue is not None and d.content is not None]
+    return [
+        d for d in drafts
+        if d.cue is not None or d.content is None
+        or not any(j[0] <= d.content[0] and d.content[1] <= j[1] and j != d.content for j in joined)
+    ]
+
+
 def rule_drafts(doc: Doc, drafts: list[Draft], quotes: list[tuple[int, int]]) -> list[Draft]:
-    """Drafts found by rules that do not clash with the tagger's drafts."""
+    """Drafts found by rules that do not clash with the tagger's drafts.
+
+    Also corrects the tagger's drafts in place: contents widened to their quotation, and
+    the publisher made the source of what a published medium shows.
+    """
     extend_to_quotes(drafts, quotes, doc)
     taken = [d.content for d in drafts if d.content is not None]
     cues = {d.cue for d in drafts if d.cue is not None}
     extra = []
-    for d in media_drafts(doc) + passive_drafts(doc):
+    media = media_drafts(doc)
+    for m in media:
+        # "A video posted by X shows Y": the tagger takes the medium as the source; X is.
+        assert m.content is not None
+        for d in drafts:
+            if d.content and d.content[0] < m.content[1] and m.content[0] < d.content[1]:
+                d.source, d.cue = m.source, m.cue
+    for d in media + passive_drafts(doc):
         assert d.content is not None
         if d.cue in cues or any(d.content[0] < e and s < d.content[1] for s, e in taken):
             continue

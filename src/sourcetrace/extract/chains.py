@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from sourcetrace.extract import known_sources
 from sourcetrace.model import Attribution
@@ -99,7 +100,7 @@ def _np_word(tok: Token, first: bool) -> bool:
         return True
     if tok.text[:1].isupper() and tok.pos_ not in ("PRON", "DET", "ADP", "CCONJ", "SCONJ", "PUNCT"):
         return True
-    return first and tok.pos_ in ("DET", "PRON") or tok.tag_ == "PRP$"
+    return (first and tok.pos_ in ("DET", "PRON")) or tok.tag_ == "PRP$"
 
 
 def _right_np(doc: Doc, i: int, stop: int) -> Party | None:

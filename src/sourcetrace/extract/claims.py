@@ -101,7 +101,7 @@ def claim_text(content: str, source: Entity | None = None, direct: bool = False)
         low = first.lower()
         speaker_he = low in ("he", "she") and source.kind == "person" and not direct
         speaker_we = low == "we" and source.kind != "person"
-        speaker_its = (low == "its" and not direct or low == "our") and source.kind != "person"
+        speaker_its = ((low == "its" and not direct) or low == "our") and source.kind != "person"
         if (speaker_he or speaker_we) and rest:
             text = f"{source.name} {rest}"
         elif speaker_its and rest:

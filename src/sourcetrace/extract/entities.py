@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from sourcetrace.extract import chains, coref, known_sources
 from sourcetrace.extract.coref import Cluster
@@ -331,7 +332,7 @@ def _org_kind(name: str) -> str:
 def _nominal_kind(m: Mention) -> str:
     lex = known_sources.lexicon()
     low = " " + m.text.lower() + " "
-    if m.head in lex["anonymous_nouns"] and (not m.definite or m.head.startswith("source")) \
+    if (m.head in lex["anonymous_nouns"] and (not m.definite or m.head.startswith("source"))) \
             or any(f" {w} " in low or low.strip().startswith(w) for w in lex["anonymous_modifiers"]):
         return "anonymous"
     if m.plural and (m.head in lex["group_nouns"] or m.head.rstrip("s") in lex["person_nouns"]):

@@ -77,7 +77,7 @@ def resolve(gaz: Gazetteer, toponyms: dict[str, Toponym]) -> None:
         n = len(toponyms[key].mentions)
         if rec.cc:
             countries[rec.cc] += n * (2 if rec.kind == "country" else 1)
-        if rec.cc and rec.kind in ("state", "region") and rec.admin1 or rec.cc and rec.admin1 and rec.kind != "country":
+        if (rec.cc and rec.kind in ("state", "region") and rec.admin1) or (rec.cc and rec.admin1 and rec.kind != "country"):
             admins[(rec.cc, rec.admin1)] += n
         if rec.kind not in ("country",) and rec.precision != "country":
             anchors.append(rec)

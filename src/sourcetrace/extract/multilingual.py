@@ -14,9 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sourcetrace.model import Claim, Document, Extraction, Place
+from sourcetrace.model import Attribution, Claim, Document, Entity, Extraction, Place, SourceRef, Span
 
 RESOURCE = Path(__file__).parent / "resources" / "multilingual" / "keywords.json"
+SOURCES = Path(__file__).parent / "resources" / "multilingual" / "sources.json"
 #: How many leading sentences always become claims, and the most claims per document.
 LEAD_SENTENCES = 4
 MAX_CLAIMS = 10
@@ -59,6 +60,47 @@ def _place_patterns() -> list[tuple[str, re.Pattern[str]]]:
     return [(name, _stem_pattern(stems)) for name, stems in _lexicon()["places"].items()]
 
 
+@lru_cache(maxsize=1)
+def _sources() -> dict[str, Any]:
+    return dict(json.loads(SOURCES.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=8)
+def _stance_patterns(lang: str) -> dict[str, re.Pattern[str] | None]:
+    data = _sources()
+    return {key: _stem_pattern(data[key][lang]) if data[key].get(lang) else None
+            for key in ("cues", "denial", "hedge")}
+
+
+@lru_cache(maxsize=8)
+def _party_patterns(lang: str) -> list[tuple[dict[str, str], re.Pattern[str]]]:
+    return [({k: p[k] for k in ("name", "kind", "side")}, _stem_pattern(p[lang]))
+            for p in _sources()["parties"] if p.get(lang)]
+
+
+def cited_party(sentence: str, lang: str) -> tuple[dict[str, str], re.Match[str]] | None:
+    """The known party a sentence cites as its source (a reporting cue and the party's
+    name both in it), with where the name stands; None when it cites none."""
+    cues = _stance_patterns(lang)["cues"]
+    if cues is None or not cues.search(sentence):
+        return None
+    for party, pattern in _party_patterns(lang):
+        m = pattern.search(sentence)
+        if m:
+            return party, m
+    return None
+
+
+def status_of(sentence: str, lang: str) -> str:
+    """``denied`` for a sentence that denies, ``unverified`` for one that hedges, else ``reported``."""
+    patterns = _stance_patterns(lang)
+    if patterns["denial"] is not None and patterns["denial"].search(sentence):
+        return "denied"
+    if patterns["hedge"] is not None and patterns["hedge"].search(sentence):
+        return "unverified"
+    return "reported"
+
+
 def event_type_of(sentence: str, lang: str) -> str:
     """The first event type whose keywords occur in ``sentence``, else ``other``."""
     for event_type, pattern in _event_patterns(lang):
@@ -87,6 +129,8 @@ def extract_sentences(document: Document) -> Extraction:
     """Claims of the outlet from the title, lead and event-bearing sentences."""
     places: dict[str, Place] = {}
     claims: list[Claim] = []
+    entities: dict[str, Entity] = {}
+    attributions: list[Attribution] = []
     for number, (start, end) in enumerate(_sentences(document)):
         sentence = document.text[start:end]
         if len(sentence) < MIN_CHARS:
@@ -103,7 +147,22 @@ def extract_sentences(document: Document) -> Extraction:
                 place.mentions.append([start + m.start(), start + m.end()])
                 if place.id not in place_ids:
                     place_ids.append(place.id)
-        claims.append(Claim(f"C{len(claims) + 1}", sentence, event_type, "reported", None, places=place_ids))
+        attribution_id = None
+        cited = cited_party(sentence, document.language)
+        if cited is not None:
+            party, m = cited
+            entity = entities.get(party["name"])
+            if entity is None:
+                entity = entities[party["name"]] = Entity(f"E{len(entities) + 1}", party["name"], party["kind"],
+                                                          side=party["side"])
+            entity.mentions.append([start + m.start(), start + m.end()])
+            attribution_id = f"A{len(attributions) + 1}"
+            attributions.append(Attribution(
+                attribution_id, Span(sentence, start, end), "reported",
+                SourceRef(m.group(0), start + m.start(), start + m.end(), entity.id)))
+        claims.append(Claim(f"C{len(claims) + 1}", sentence, event_type, status_of(sentence, document.language),
+                            attribution_id, places=place_ids))
         if len(claims) >= MAX_CLAIMS:
             break
-    return Extraction(document=document, claims=claims, places=list(places.values()))
+    return Extraction(document=document, claims=claims, places=list(places.values()),
+                      entities=list(entities.values()), attributions=attributions)

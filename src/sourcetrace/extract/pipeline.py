@@ -6,7 +6,7 @@ language is a parameter so German, Russian and Ukrainian pipelines can slot in l
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from spacy.language import Language
@@ -71,8 +71,20 @@ def extract(document: Document, nlp: Language | None = None) -> Extraction:
     return extract_parsed(nlp(document.text), document)
 
 
-def extract_many(documents: Iterable[Document], nlp: Language | None = None) -> Iterator[Extraction]:
-    """Extracts documents in batches through ``nlp.pipe``, in the order given."""
+ErrorHandler = Callable[[Document, Exception], None]
+
+
+def extract_many(documents: Iterable[Document], nlp: Language | None = None,
+                 on_error: ErrorHandler | None = None) -> Iterator[Extraction]:
+    """Extracts documents in batches through ``nlp.pipe``, in the order given.
+
+    Args:
+        documents: The documents to extract.
+        nlp: The English pipeline (loaded when None).
+        on_error: Called with a document whose extraction raised, which is then skipped,
+            so one bad article never stops a batch; when None the error propagates
+            (what tests want).
+    """
     docs = list(documents)
     parsed_by_index: dict[int, object] = {}
     english = [i for i, d in enumerate(docs) if d.language in MODELS]
@@ -82,4 +94,9 @@ def extract_many(documents: Iterable[Document], nlp: Language | None = None) -> 
         parsed_by_index = dict(zip(english, nlp.pipe(texts, batch_size=BATCH_SIZE)))
     for i, document in enumerate(docs):
         parsed = parsed_by_index.get(i)
-        yield extract_parsed(parsed, document) if parsed is not None else _without_pipeline(document)
+        try:
+            yield extract_parsed(parsed, document) if parsed is not None else _without_pipeline(document)
+        except Exception as exc:
+            if on_error is None:
+                raise
+            on_error(document, exc)

@@ -45,6 +45,10 @@ _DIRECTION_RES = (
 )
 _COUNTRY_CODES = {"ukraine": "UA", "russia": "RU"}
 
+#: Marks a lookup text that is already a record id; a NUL never occurs in article text
+#: (an "@" did: Twitter handles).
+FIXED = "\x00"
+
 
 def _direction(words: tuple[str | None, ...]) -> str | None:
     a, b = (w.lower() if w else "" for w in words)
@@ -94,7 +98,7 @@ def _trim(doc: Doc, start: int, end: int, gaz: Gazetteer) -> tuple[int, int]:
 
 
 def recognise(doc: Doc, gaz: Gazetteer, corpus_convention: bool = False) -> list[tuple[int, int, str]]:
-    """Character spans of toponyms with their lookup text (an "@rid" for fixed readings).
+    """Character spans of toponyms with their lookup text (``FIXED`` + record id for fixed readings).
 
     ``corpus_convention`` follows LGL's annotation: demonyms ("Russian") are toponyms
     of their country, and a place name opening an organisation's name or following
@@ -108,7 +112,7 @@ def recognise(doc: Doc, gaz: Gazetteer, corpus_convention: bool = False) -> list
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
-        found[(span.start_char, span.end_char)] = f"@{rid}"
+        found[(span.start_char, span.end_char)] = f"{FIXED}{rid}"
         for t in range(span.start, span.end):
             taken[t] = True
 
@@ -127,7 +131,7 @@ def recognise(doc: Doc, gaz: Gazetteer, corpus_convention: bool = False) -> list
         if label == "NORP":
             iso = _demonym(gaz, text)
             if corpus_convention and iso and iso in gaz.country_ids:
-                found[(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))] = f"@{gaz.country_ids[iso]}"
+                found[(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))] = f"{FIXED}{gaz.country_ids[iso]}"
                 taken[s:e] = [True] * (e - s)
             blocked[ent.start:ent.end] = [True] * (ent.end - ent.start)
             continue
@@ -151,7 +155,7 @@ def recognise(doc: Doc, gaz: Gazetteer, corpus_convention: bool = False) -> list
         if corpus_convention and tok.ent_type_ != "ORG":
             iso = _demonym(gaz, tok.text)
             if iso and iso in gaz.country_ids:
-                found[(tok.idx, tok.idx + len(tok))] = f"@{gaz.country_ids[iso]}"
+                found[(tok.idx, tok.idx + len(tok))] = f"{FIXED}{gaz.country_ids[iso]}"
                 taken[i] = True
                 i += 1
                 continue
@@ -163,7 +167,7 @@ def recognise(doc: Doc, gaz: Gazetteer, corpus_convention: bool = False) -> list
             if any(taken[i:j]) or any(blocked[i:j]):
                 continue
             key = normalise(doc[i:j].text)
-            if key not in gaz.direct or len(key) < 4 and key not in gaz.abbrev_only:
+            if key not in gaz.direct or (len(key) < 4 and key not in gaz.abbrev_only):
                 continue
             if key in gaz.abbrev_only and not (i >= 2 and doc[i - 1].text == "," and taken[i - 2]):
                 continue
@@ -200,7 +204,7 @@ def _propagate(doc: Doc, found: dict[tuple[int, int], str], taken: list[bool]) -
     The small model tags "Gainesville" GPE in one sentence and PERSON in the next; a
     single-token person entity with a name already read as a place is taken as a place.
     """
-    names = {t for t in found.values() if not t.startswith("@")}
+    names = {t for t in found.values() if not t.startswith(FIXED)}
     if not names:
         return
     single_person = {ent.start for ent in doc.ents if ent.label_ in ("PERSON", "ORG") and len(ent) == 1}
@@ -228,7 +232,7 @@ def _local_towns(doc: Doc, gaz: Gazetteer, found: dict[tuple[int, int], str], ta
     """
     focus: set[str] = set()
     for text in found.values():
-        cands = [(int(text[1:]), False)] if text.startswith("@") else gaz.lookup(text)
+        cands = [(int(text[1:]), False)] if text.startswith(FIXED) else gaz.lookup(text)
         for rid, _ in cands:
             rec = gaz.records[rid]
             if rec.kind in ("state", "county") and rec.admin1:
@@ -282,7 +286,7 @@ def find_places(doc: Doc, corpus_convention: bool = False, keep_unresolved: bool
     toponyms: dict[str, Toponym] = {}
     order: list[tuple[int, int, str, str]] = []
     for start, end, text in spans:
-        if text.startswith("@"):
+        if text.startswith(FIXED):
             key = text
             cands = [(int(text[1:]), False)]
         else:

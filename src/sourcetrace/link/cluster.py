@@ -1,6 +1,10 @@
 """Incremental claim clustering: each claim joins the best-scoring cluster or starts one.
 
-The score of a claim against a cluster mixes two similarities and the agreement of
+A claim is first read in its document's context (:func:`in_context`): its vector is
+pulled towards the mean of the document's claims that may be about the same thing, so
+"All targets were destroyed" in a report from Sevastopol lands with the Sevastopol
+story, and the pieces of one story (212 returned, 230 returned, the UAE mediated) meet.
+The score of a claim against a cluster then mixes two similarities and the agreement of
 facets. The sentence encoder's cosine to the cluster's centroid carries meaning across
 languages; the lexical cosine to the cluster's summed terms (:mod:`lexical`) carries
 the names and numbers outlets share. Facets then move the score: one event type, one
@@ -19,7 +23,6 @@ changes speed, never the result.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -35,13 +38,17 @@ W_SEMANTIC, W_LEXICAL = 0.7, 0.6
 EVENT_AGREE, EVENT_CLASH = 0.05, 0.15
 PLACE_AGREE, PLACE_CLASH = 0.10, 0.15
 ACTOR_AGREE = 0.03
-DATE_CLASH, DATE_WINDOW_DAYS = 0.25, 3
+#: A claim dated more than DATE_BEFORE_DAYS before a cluster's first report, or more than
+#: DATE_WINDOW_DAYS after it, is unlikely to be the same claim.
+DATE_CLASH, DATE_BEFORE_DAYS, DATE_WINDOW_DAYS = 0.25, 3, 7
 SIDE_CLASH = 0.15
 #: Clusters scored per claim: the closest by encoder cosine.
 CANDIDATES = 16
 #: Statuses that take a stance on someone else's claim rather than make one.
 _STANCES = frozenset({"denied", "disputed", "confirmed"})
 _OPPOSED = {"ukraine": "russia", "russia": "ukraine"}
+#: Weight of the document's mean claim vector mixed into each claim's vector (its context).
+W_CONTEXT = 2.0
 #: Claims scored against one snapshot of the centroids (clusters changed since are rescored).
 BATCH = 64
 _VAGUE_EVENTS = frozenset({"other", "statement"})
@@ -56,8 +63,7 @@ class ClusterState:
     places: set[str] = field(default_factory=set)
     actors: set[str] = field(default_factory=set)
     profile: Profile = field(default_factory=Profile)
-    first: str | None = None
-    last: str | None = None
+    first_day: int | None = None  # proleptic ordinal of the earliest member's date
     size: int = 0
 
     def add(self, f: ClaimFeatures) -> None:
@@ -67,9 +73,8 @@ class ClusterState:
         self.places.update(f.places)
         self.actors.update(f.actors)
         self.profile.add(f.terms)
-        if f.date:
-            self.first = min(self.first or f.date, f.date)
-            self.last = max(self.last or f.date, f.date)
+        if f.day is not None:
+            self.first_day = f.day if self.first_day is None else min(self.first_day, f.day)
         self.size += 1
 
     def main_event(self) -> str | None:
@@ -77,12 +82,9 @@ class ClusterState:
         return max(specific)[1] if specific else None
 
 
-def _days_apart(day: str, first: str, last: str) -> int:
-    d = dt.date.fromisoformat(day)
-    lo, hi = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
-    if lo <= d <= hi:
-        return 0
-    return min(abs((d - lo).days), abs((d - hi).days))
+def asserting_side(f: ClaimFeatures) -> str | None:
+    """The side that puts the claim forward, when its source has one and takes no stance."""
+    return f.side if f.side in _OPPOSED and f.status not in _STANCES else None
 
 
 def adjustment(f: ClaimFeatures, s: ClusterState) -> float:
@@ -99,18 +101,71 @@ def adjustment(f: ClaimFeatures, s: ClusterState) -> float:
             delta -= SIDE_CLASH
     if f.actors and f.actors & s.actors:
         delta += ACTOR_AGREE
-    if f.date and s.first and s.last:
-        try:
-            if _days_apart(f.date, s.first, s.last) > DATE_WINDOW_DAYS:
-                delta -= DATE_CLASH
-        except ValueError:
-            pass
+    # anchored at the cluster's first report, so a long-running cluster does not drift
+    # into accepting anything
+    day, first = f.day, s.first_day
+    if day is not None and first is not None and not first - DATE_BEFORE_DAYS <= day <= first + DATE_WINDOW_DAYS:
+        delta -= DATE_CLASH
     return delta
 
 
 def score(f: ClaimFeatures, cosine: float, s: ClusterState) -> float:
     """The claim's score against a cluster whose centroid is at ``cosine``."""
     return W_SEMANTIC * cosine + W_LEXICAL * s.profile.cosine(f.terms) + adjustment(f, s)
+
+
+def in_context(features: list[ClaimFeatures], vectors: np.ndarray) -> np.ndarray:
+    """Each claim's vector pulled towards the mean of its document's claims that could be
+    about the same thing: a fragment such as "All targets were destroyed" is read as part
+    of the report it sits in. Claims of two specific event types, or asserted by opposed
+    sides, do not lend each other context, so a round-up's other stories and a report's
+    counter-claim stay apart. Pass every claim of the documents concerned, so the result
+    does not depend on batching."""
+    if not W_CONTEXT or not len(features):
+        return vectors
+    rows: dict[str, list[int]] = {}
+    for i, f in enumerate(features):
+        rows.setdefault(f.doc_id, []).append(i)
+    out = np.array(vectors, dtype=np.float32, copy=True)
+    for idx in rows.values():
+        block = vectors[idx]
+        fs = [features[i] for i in idx]
+        mask = np.array([[_compatible(a, b) for b in fs] for a in fs], dtype=np.float32)
+        context = (mask @ block) / mask.sum(axis=1, keepdims=True)
+        out[idx] += W_CONTEXT * context
+    out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+    return out
+
+
+def _compatible(a: ClaimFeatures, b: ClaimFeatures) -> bool:
+    """Whether two claims of one document may be about the same thing (for context)."""
+    if a.event_type != b.event_type and a.event_type not in _VAGUE_EVENTS and b.event_type not in _VAGUE_EVENTS:
+        return False
+    sa, sb = asserting_side(a), asserting_side(b)
+    return not (sa and sb and sa != sb)
+
+
+#: Cosine to the cluster's centroid (of the claims' own vectors) from which a member states
+#: the cluster's claim itself, rather than sitting in it through its document's context.
+CORE_SIM = 0.5
+
+
+def core_keys(keys: list[tuple[str, str]], vectors: dict[tuple[str, str], np.ndarray]) -> set[tuple[str, str]]:
+    """The members that state the cluster's claim (see ``CORE_SIM``); all when none does.
+
+    A report's background sentences and side quotes join its story through the document
+    context; they belong to the claim's life, but the claim's origins are read from the
+    members that say the claim itself.
+    """
+    known = [k for k in keys if k in vectors]
+    if not known or not CORE_SIM:
+        return set(keys)
+    matrix = np.vstack([vectors[k] for k in known])
+    centroid = matrix.sum(axis=0)
+    centroid /= max(float(np.linalg.norm(centroid)), 1e-9)
+    sims = matrix @ centroid
+    core = {k for k, sim in zip(known, sims.tolist(), strict=True) if sim >= CORE_SIM}
+    return core or set(keys)
 
 
 class Clusterer:
@@ -145,7 +200,7 @@ class Clusterer:
     def centroids(self) -> np.ndarray:
         sums = self._sums[:self._count]
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
-        return sums / np.maximum(norms, 1e-9)
+        return np.asarray(sums / np.maximum(norms, 1e-9), dtype=np.float32)
 
     def _candidates(self, row: np.ndarray, dirty: list[int], is_dirty: np.ndarray,
                     v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -182,7 +237,7 @@ class Clusterer:
                 v = batch_v[i]
                 top, cos = self._candidates(stale[i], dirty, is_dirty, v)
                 best, best_score, best_cos = None, -1.0, 0.0
-                for c, j in sorted(zip(cos.tolist(), top.tolist()), key=lambda x: (-x[0], x[1])):
+                for c, j in sorted(zip(cos.tolist(), top.tolist(), strict=True), key=lambda x: (-x[0], x[1])):
                     if W_SEMANTIC * c + rest < max(best_score, self.threshold):
                         break  # no later (less similar) candidate can win: exact pruning
                     s = score(f, c, self.states[j])

@@ -6,10 +6,12 @@ claims), so linking 100,000 claims never issues a query per claim.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -40,6 +42,11 @@ class ClaimFeatures:
     order: tuple[str, str, int] = ("", "", 0)  # (document date, doc_id, claim number): link order
 
     @property
+    def day(self) -> int | None:
+        """The date as a day number, for date windows (None when unknown or malformed)."""
+        return _ordinal(self.date)
+
+    @property
     def key(self) -> Key:
         return (self.doc_id, self.claim_id)
 
@@ -49,6 +56,14 @@ def _day(value: Any) -> str | None:
         return None
     m = _ISO_DAY.match(str(value))
     return m.group(1) if m else None
+
+
+@lru_cache(maxsize=4096)
+def _ordinal(day: str | None) -> int | None:
+    try:
+        return dt.date.fromisoformat(day).toordinal() if day else None
+    except ValueError:
+        return None
 
 
 def _number(claim_id: str) -> int:

@@ -24,7 +24,7 @@ _WORD = re.compile(r"\w+")
 _CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
                      ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
                       "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
-                      "i", "i", "ye", "g"]))
+                      "i", "i", "ye", "g"], strict=True))
 
 
 def translit(word: str) -> str:

@@ -1,9 +1,11 @@
 """Linking claims into clusters in the store: ``link_new`` after each ingest, ``rebuild`` on demand.
 
 ``link_new`` signs new documents (near-duplicates), encodes claims that have no vector,
-rebuilds the in-memory centroids from the stored vectors, places each unclustered claim
-in the best cluster or a new one, and refreshes the aggregates (origins, outlets, dates,
-status, facets) of the clusters it touched. ``rebuild`` empties the link tables (vectors
+rebuilds the in-memory centroids from the stored vectors (each read in its document's
+context, see ``cluster.in_context``), places each unclustered claim in the best cluster
+or a new one, and refreshes the aggregates (origins, outlets, dates, status, facets) of
+the clusters it touched; origins are read from the members that state the claim itself
+(``cluster.core_keys``). ``rebuild`` empties the link tables (vectors
 kept unless asked) and links every claim again.
 """
 
@@ -20,7 +22,7 @@ import numpy as np
 from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from sourcetrace.link import encoder
-from sourcetrace.link.cluster import Clusterer
+from sourcetrace.link.cluster import Clusterer, core_keys, in_context
 from sourcetrace.link.dedup import sign_documents
 from sourcetrace.link.features import ClaimFeatures, Key, load_features
 from sourcetrace.link.members import cluster_members, load_members
@@ -54,18 +56,24 @@ class LinkSummary:
 
 def _unclustered(conn: Connection) -> list[Key]:
     c, cc = schema.claims, schema.cluster_claims
-    stmt = (select(c.c.doc_id, c.c.id).select_from(c.outerjoin(cc, (cc.c.doc_id == c.c.doc_id) & (cc.c.claim_id == c.c.id)))
-            .where(cc.c.cluster_id.is_(None)))
+    joined = c.outerjoin(cc, (cc.c.doc_id == c.c.doc_id) & (cc.c.claim_id == c.c.id))
+    stmt = select(c.c.doc_id, c.c.id).select_from(joined).where(cc.c.cluster_id.is_(None))
     return [(r.doc_id, r.id) for r in conn.execute(stmt)]
 
 
 def _stored_vectors(conn: Connection, keys: set[Key] | None) -> dict[Key, np.ndarray]:
+    """Stored vectors of ``keys`` (read by their documents, in chunks), or of every claim."""
     v = schema.claim_vectors
+    stmt = select(v.c.doc_id, v.c.claim_id, v.c.vector)
+    if keys is None:
+        return {(r.doc_id, r.claim_id): encoder.from_bytes(r.vector) for r in conn.execute(stmt)}
     out = {}
-    for r in conn.execute(select(v.c.doc_id, v.c.claim_id, v.c.vector)):
-        key = (r.doc_id, r.claim_id)
-        if keys is None or key in keys:
-            out[key] = encoder.from_bytes(r.vector)
+    doc_ids = sorted({k[0] for k in keys})
+    for i in range(0, len(doc_ids), CHUNK):
+        for r in conn.execute(stmt.where(v.c.doc_id.in_(doc_ids[i:i + CHUNK]))):
+            key = (r.doc_id, r.claim_id)
+            if key in keys:
+                out[key] = encoder.from_bytes(r.vector)
     return out
 
 
@@ -77,7 +85,7 @@ def _vectors_for(conn: Connection, feats: list[ClaimFeatures]) -> np.ndarray:
     if missing:
         fresh = encoder.encode([f.text for f in missing])
         rows = []
-        for f, vec in zip(missing, fresh):
+        for f, vec in zip(missing, fresh, strict=True):
             known[f.key] = vec
             rows.append({"doc_id": f.doc_id, "claim_id": f.claim_id, "vector": encoder.to_bytes(vec)})
         for i in range(0, len(rows), CHUNK):
@@ -101,10 +109,11 @@ def _load_clusterer(conn: Connection) -> tuple[Clusterer, list[int], dict[Key, n
     member_of = {(r.doc_id, r.claim_id): position[r.cluster_id] for r in rows}
     feats = {f.key: f for f in load_features(conn, sorted({k[0] for k in member_of}))}
     vectors = _stored_vectors(conn, set(member_of))
-    for key, index in member_of.items():
-        f, vec = feats.get(key), vectors.get(key)
-        if f is not None and vec is not None:
-            clusterer.add_member(index, f, vec)
+    members = [f for f in sorted(feats.values(), key=lambda f: f.order) if f.key in member_of and f.key in vectors]
+    if members:
+        mixed = in_context(members, np.vstack([vectors[f.key] for f in members]))
+        for f, vec in zip(members, mixed, strict=True):
+            clusterer.add_member(member_of[f.key], f, vec)
     return clusterer, ids, vectors
 
 
@@ -127,21 +136,21 @@ def link_new(store: Store) -> LinkSummary:
         feats = [f for f in load_features(conn, doc_ids) if f.key in wanted]
         vectors = _vectors_for(conn, feats)
         clusterer, ids, all_vectors = _load_clusterer(conn)
-        all_vectors.update((f.key, v) for f, v in zip(feats, vectors))
+        all_vectors.update((f.key, v) for f, v in zip(feats, vectors, strict=True))
         known = len(ids)
-        placed = clusterer.assign(feats, vectors)
+        placed = clusterer.assign(feats, in_context(feats, vectors))
         next_id = int(conn.execute(select(func.coalesce(func.max(schema.clusters.c.id), 0))).scalar() or 0) + 1
-        for index in range(known, len(clusterer)):
+        for _ in range(known, len(clusterer)):
             ids.append(next_id)
             next_id += 1
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         new_rows = [{"id": ids[i], "text": "", "event_type": "other", "status": "reported", "origins": 0,
                      "origin_sources": [], "outlets": 0, "documents": 0, "claims": 0, "updated_at": now}
                     for i in range(known, len(clusterer))]
         for i in range(0, len(new_rows), CHUNK):
             conn.execute(schema.clusters.insert(), new_rows[i:i + CHUNK])
         links = [{"doc_id": f.doc_id, "claim_id": f.claim_id, "cluster_id": ids[index], "similarity": sim}
-                 for f, (index, sim) in zip(feats, placed)]
+                 for f, (index, sim) in zip(feats, placed, strict=True)]
         for i in range(0, len(links), CHUNK):
             conn.execute(schema.cluster_claims.insert(), links[i:i + CHUNK])
         touched = sorted({ids[index] for index, _ in placed})
@@ -166,13 +175,13 @@ def rebuild(store: Store, reencode: bool = False) -> LinkSummary:
 
 
 def _representative(keys: list[Key], texts: dict[Key, str], langs: dict[Key, str], centroid: np.ndarray | None,
-                    vectors: dict[Key, np.ndarray]) -> str:
+                    vectors: dict[Key, np.ndarray]) -> Key:
     """The member closest to the centroid, English first, not too short."""
     def rank(k: Key) -> tuple[int, int, float]:
         sim = float(vectors[k] @ centroid) if centroid is not None and k in vectors else 0.0
         return (langs.get(k) == "en", 30 <= len(texts[k]) <= 300, sim)
 
-    return max(keys, key=rank) if keys else ("", "")  # type: ignore[return-value]
+    return max(keys, key=rank) if keys else ("", "")
 
 
 def refresh_clusters(conn: Connection, cluster_ids: list[int], centroids: dict[int, np.ndarray] | None = None,
@@ -187,11 +196,12 @@ def refresh_clusters(conn: Connection, cluster_ids: list[int], centroids: dict[i
         all_keys = [k for keys in members_of.values() for k in keys]
         members, docs = load_members(conn, all_keys)
         places = _place_names(conn, all_keys)
-        updates, facets = [], []
+        updates: list[dict[str, Any]] = []
+        facets: list[dict[str, Any]] = []
         for cid in batch:
             keys = [k for k in members_of.get(cid, []) if k in members]
             ms = [members[k] for k in keys]
-            prov = build_provenance(ms, docs)
+            prov = build_provenance(ms, docs, core_keys(keys, vectors))
             timeline = stances(ms, docs)
             texts = {k: members[k].text for k in keys}
             langs = {k: docs[k[0]].language for k in keys if k[0] in docs}
@@ -203,7 +213,7 @@ def refresh_clusters(conn: Connection, cluster_ids: list[int], centroids: dict[i
                 "status": summary_status(ms, timeline), "first_seen": prov.first_seen, "last_seen": prov.last_seen,
                 "first_doc_id": prov.first_doc_id, "origins": len(prov.origins), "origin_sources": prov.origins,
                 "outlets": len(prov.outlets), "documents": len({k[0] for k in keys}), "claims": len(keys),
-                "updated_at": dt.datetime.now(dt.timezone.utc),
+                "updated_at": dt.datetime.now(dt.UTC),
             })
             values: dict[str, set[str]] = defaultdict(set)
             for node in prov.nodes.values():

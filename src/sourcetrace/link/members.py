@@ -123,3 +123,17 @@ def load_members(conn: Connection, keys: list[Key]) -> tuple[dict[Key, Member], 
                     m.source = SourceInfo(m.source.name, "anonymous", m.source.side)
             members[(r.doc_id, r.id)] = m
     return members, docs
+
+
+def member_vectors(conn: Connection, keys: list[Key]) -> dict[Key, Any]:
+    """The stored claim vectors of ``keys`` (what ``core_keys`` reads)."""
+    from sourcetrace.link.encoder import from_bytes
+
+    v = schema.claim_vectors
+    wanted = set(keys)
+    out: dict[Key, Any] = {}
+    for batch in _chunks(sorted({k[0] for k in keys})):
+        for r in conn.execute(select(v.c.doc_id, v.c.claim_id, v.c.vector).where(v.c.doc_id.in_(batch))):
+            if (r.doc_id, r.claim_id) in wanted:
+                out[(r.doc_id, r.claim_id)] = from_bytes(r.vector)
+    return out

@@ -22,6 +22,7 @@ it is tested without a store and recomputed cheaply when a cluster grows.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -179,25 +180,46 @@ class _Graph:
 
 
 def _merge_aliases(g: _Graph) -> None:
-    """Folds a shorter name into a longer one that contains all its words ("Defence Ministry")."""
+    """Folds names into a longer one that contains all their words ("Defence Ministry" into
+    "Russian Defence Ministry"); two descriptions around one name ("Sevastopol's governor,
+    Anatoly Dronov" and "the Russian-installed governor ... Anatoly Dronov") become one party;
+    a single word folds into the only name it ends ("Hrytsenko", "Oleh Hrytsenko"). Never
+    across sides."""
     keys = sorted(g.nodes, key=lambda k: (-len(k.split()), k))
+    words_of = {k: set(k.split()) for k in keys}
+    having: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        for w in words_of[k]:
+            having[w].append(k)
     target: dict[str, str] = {}
-    for short in keys:
-        words = set(short.split())
-        if len(words) < 2:
-            continue
-        for long in keys:
-            sides = {g.nodes[long].side, g.nodes[short].side} - {"unknown"}
-            if long != short and len(long.split()) > len(words) and words <= set(long.split()) and len(sides) <= 1:
-                target[short] = long
-                break
-    if not target:
-        return
 
     def final(k: str) -> str:
         while k in target:
             k = target[k]
         return k
+
+    for short in keys:
+        words = words_of[short]
+        rarest = min(words, key=lambda w: len(having[w]))
+        longs = [long for long in having[rarest]
+                 if long != short and len(words_of[long]) > len(words) and words <= words_of[long]
+                 and len({g.nodes[long].side, g.nodes[short].side} - {"unknown"}) <= 1]
+        if len(words) < 2:
+            # one word ("Hrytsenko", "police") folds only into the one name it ends
+            longs = [long for long in longs if long.split()[-1] == short]
+            if len(longs) != 1:
+                continue
+        if not longs:
+            continue
+        head = final(longs[0])
+        if head != short:
+            target[short] = head
+        for other in longs[1:]:
+            if other not in target and final(head) != other and other != head \
+                    and len({g.nodes[other].side, g.nodes[head].side} - {"unknown"}) <= 1:
+                target[other] = head
+    if not target:
+        return
 
     for short in target:
         long = final(short)
@@ -300,13 +322,16 @@ def asserts(m: Member) -> bool:
     return m.status not in _AGAINST_STATUS and not (_AGAINST_SIGNALS & set(m.signals))
 
 
-def build_provenance(members: list[Member], docs: dict[str, DocInfo]) -> Provenance:
+def build_provenance(members: list[Member], docs: dict[str, DocInfo],
+                     core: set[tuple[str, str]] | None = None) -> Provenance:
     """The provenance graph, origins and spread of one cluster.
 
     Args:
         members: The cluster's claims.
         docs: Their documents (others are ignored: a link to a document outside the
             cluster is not provenance of this claim).
+        core: Keys (doc id, claim id) of the members that state the claim itself; only
+            they can make origins (all members when None). Others are drawn all the same.
     """
     g = _Graph()
     member_docs = sorted({m.doc_id for m in members if m.doc_id in docs}, key=lambda i: (docs[i].when, i))
@@ -317,10 +342,10 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo]) -> Provena
         g.node(d.publisher, "outlet", when=d.when or None)
     asserting_docs: set[str] = set()
     for m in members:
-        d = mdocs.get(m.doc_id)
-        if d is None:
+        if m.doc_id not in mdocs:
             continue
-        pro = asserts(m)
+        d = mdocs[m.doc_id]
+        pro = asserts(m) and (core is None or (m.doc_id, m.claim_id) in core)
         if pro:
             asserting_docs.add(d.id)
         outlet = g.node(d.publisher, "outlet", when=d.when or None)
@@ -334,7 +359,7 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo]) -> Provena
         keys = [g.node(s.name, "outlet" if s.kind == "outlet" else "source", s.side, date) for s in chain]
         keys = [k for i, k in enumerate(keys) if k != outlet and k not in keys[:i]]
         path = [*keys, outlet]
-        for a, b in zip(path, path[1:]):
+        for a, b in itertools.pairwise(path):
             g.edge(a, b, "attribution" if a == path[0] and m.source is not None else "via" if m.source else "cites",
                    date, d.id, pro)
     # document-level relations: forwards, sightings, copies, links, cited earlier outlets

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sourcetrace.errors import NotFound
-from sourcetrace.link.members import cluster_members, load_members
+from sourcetrace.link.cluster import core_keys
+from sourcetrace.link.members import cluster_members, load_members, member_vectors
 from sourcetrace.link.provenance import Provenance, build_provenance
 from sourcetrace.link.query import ClusterFilter, ClusterRow, get_cluster, query_clusters
 from sourcetrace.link.stance import Stance, stances
@@ -41,8 +42,10 @@ def trace(store: Store, ref: str) -> Trace:
     with store.engine.connect() as conn:
         keys = cluster_members(conn, [cid]).get(cid, [])
         members, docs = load_members(conn, keys)
-    ms = [members[k] for k in keys if k in members]
-    return Trace(row, build_provenance(ms, docs), stances(ms, docs))
+        vectors = member_vectors(conn, keys)
+    keys = [k for k in keys if k in members]
+    ms = [members[k] for k in keys]
+    return Trace(row, build_provenance(ms, docs, core_keys(keys, vectors)), stances(ms, docs))
 
 
 def render_tree(p: Provenance) -> list[str]:
@@ -67,7 +70,9 @@ def render_tree(p: Provenance) -> list[str]:
     others = [k for k in p.nodes if k not in {e.target for e in p.edges} and k not in roots]
     for key in roots + others:
         node = p.nodes[key]
-        mark = "origin" if key in roots else "unattributed"
+        # not an origin: an outlet naming no source, or a voice that denies, doubts or
+        # only comments on the claim (see provenance.py)
+        mark = "origin" if key in roots else "unattributed" if node.kind == "outlet" else "not an origin"
         lines.append(f"● {node.name} [{node.kind}, {node.side}] {mark}, first seen {node.first_seen or '?'}")
         walk(key, 1)
     return lines

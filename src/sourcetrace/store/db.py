@@ -122,7 +122,7 @@ def migrate(engine: Engine) -> int:
         with engine.begin() as conn:
             step(conn)
             conn.execute(schema.schema_version.insert().values(
-                version=number, applied_at=dt.datetime.now(dt.timezone.utc)))
+                version=number, applied_at=dt.datetime.now(dt.UTC)))
     return len(MIGRATIONS)
 
 

@@ -18,7 +18,7 @@ REJECT_HEAD_BYTES = 512
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def add_document(conn: Connection, item: RawItem, doc: Document) -> bool:

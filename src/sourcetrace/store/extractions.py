@@ -7,7 +7,16 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from sourcetrace.model import (
-    Attribution, Claim, Document, Entity, Extraction, Place, Signal, SourceRef, Span, TimeExpr,
+    Attribution,
+    Claim,
+    Document,
+    Entity,
+    Extraction,
+    Place,
+    Signal,
+    SourceRef,
+    Span,
+    TimeExpr,
 )
 from sourcetrace.store import schema
 from sourcetrace.store.documents import now, row_to_document

