@@ -24,6 +24,7 @@ from sourcetrace.extract.attribution_assemble import RESOURCES, Draft, assemble,
 from sourcetrace.extract.attribution_kind import classify
 from sourcetrace.extract.attribution_quotes import quote_spans
 from sourcetrace.extract.attribution_rules import join_split_quotes, rule_drafts
+from sourcetrace.extract.doctext import doc_text
 from sourcetrace.model import Attribution, SourceRef, Span
 
 TAGGER = "sourcetrace_attribution_tagger_v1"
@@ -88,7 +89,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     drafts = join_split_quotes(drafts, quotes, doc)
     extend_to_complement(doc, drafts)
     drafts.sort(key=_first_token)
-    text = doc.text  # a property that joins every token: read it once
+    text = doc_text(doc)  # a property that joins every token: read it once
     return [_to_attribution(doc, text, f"A{i}", d, quotes) for i, d in enumerate(drafts, start=1)]
 
 

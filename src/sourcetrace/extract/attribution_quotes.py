@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from sourcetrace.extract.doctext import doc_text
+
 #: Opening mark -> the marks that may close it (German „ closes with “ or ”).
 CLOSERS = {
     "“": "”", "„": "“”", "«": "»", "‹": "›", '"': '"', "‘": "’", "'": "'", "‚": "‘’",
@@ -75,7 +77,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
 def quote_spans(doc: Doc) -> list[tuple[int, int]]:
     """Quotations of a doc as token spans ``[start, end)``, marks included."""
     out = []
-    for s, e in find_quotes(doc.text):  # Doc.text joins all tokens: called once per doc
+    for s, e in find_quotes(doc_text(doc)):  # Doc.text joins all tokens: called once per doc
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is not None and len(span):
             out.append((span.start, span.end))

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sourcetrace.extract import known_sources
+from sourcetrace.extract.doctext import doc_text
 from sourcetrace.model import Attribution
 
 ACTIVE = "active"      # A quoted B
@@ -192,14 +193,6 @@ def _speaker_for(doc: Doc, marker: int, given: Party | None, other: Party, lo: i
             if party is not None and party.key != other.key:
                 return party
     return None
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, which spaCy rebuilds from the tokens on every access, cached on the Doc."""
-    text = doc.user_data.get("sourcetrace.text")
-    if text is None:
-        text = doc.user_data["sourcetrace.text"] = doc.text
-    return text
 
 
 def char_span(doc: Doc, start: int, end: int) -> SpacySpan | None:

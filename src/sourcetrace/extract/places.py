@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from sourcetrace.extract.doctext import doc_text
 from sourcetrace.extract.geo_gazetteer import (
     RESOURCES,
     Gazetteer,
@@ -108,7 +109,7 @@ def recognise(doc: Doc, gaz: Gazetteer, corpus_convention: bool = False) -> list
     taken = [False] * len(doc)
     blocked = [False] * len(doc)
 
-    for start, end, rid in _direction_spans(doc.text, gaz):
+    for start, end, rid in _direction_spans(doc_text(doc), gaz):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
@@ -294,10 +295,10 @@ def find_places(doc: Doc, corpus_convention: bool = False, keep_unresolved: bool
             cands = gaz.lookup(text)
         top = toponyms.setdefault(key, Toponym(key, cands))
         top.mentions.append((start, end))
-        order.append((start, end, key, doc.text[start:end]))
+        order.append((start, end, key, doc_text(doc)[start:end]))
     # A name right after "<toponym>, " qualifies it: "Paris, Texas".
-    for (s1, e1, k1, _), (s2, _, k2, _) in itertools.pairwise(order):
-        if doc.text[e1:s2].strip() == "," and k2 != k1:
+    for (_, e1, k1, _), (s2, _, k2, _) in itertools.pairwise(order):
+        if doc_text(doc)[e1:s2].strip() == "," and k2 != k1:
             toponyms[k1].qualifiers.append(k2)
     resolve(gaz, toponyms)
 

@@ -32,6 +32,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from sourcetrace.extract.doctext import doc_text
 from sourcetrace.model import Signal
 
 RESOURCE_DIR = "extract/resources/signals"
@@ -320,7 +321,7 @@ def _classify_speaker(head: Token, lex: Lexicon) -> str | None:
     # The noun phrase up to each part ("the Russian Defence Ministry", "Ukraine's General Staff").
     for part in (p for p in parts if p.dep_ != "compound"):
         left = [t for t in part.lefts if t.dep_ in ("compound", "amod", "det", "nmod")]
-        words = _phrase_words([*(t for l in left for t in l.subtree), part])
+        words = _phrase_words([*(t for mod in left for t in mod.subtree), part])
         if _ends_with(words, sp["bodies"]) or _ends_with(words, sp["metonyms"]):
             return "official_statement"
         if part.pos_ == "PROPN" and (part.ent_type_ == "GPE" or part.lower_ in sp["states"]):
@@ -385,7 +386,7 @@ def find_signals(doc: Doc) -> list[Signal]:
         merged += [(s.start_char, s.end_char, kind) for s in filter_spans([s for k, s in found if k == kind])]
     unique = sorted(merged)
     return [
-        Signal(id=f"S{n}", kind=kind, text=doc.text[start:end], start=start, end=end)
+        Signal(id=f"S{n}", kind=kind, text=doc_text(doc)[start:end], start=start, end=end)
         for n, (start, end, kind) in enumerate(unique, 1)
     ]
 

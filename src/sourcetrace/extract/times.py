@@ -1,6 +1,6 @@
 """Time expressions, resolved against the publication date.
 
-Candidates come from the rules in :mod:`time_rules` over ``doc.text`` and from spaCy's
+Candidates come from the rules in :mod:`time_rules` over ``doc_text(doc)`` and from spaCy's
 DATE entities that no rule covered (those go through ``dateparser``). Overlaps keep the
 longest span. A value that needs the publication date is ``None`` when that date is
 unknown: it is never guessed.
@@ -15,6 +15,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from sourcetrace.extract import time_calendar as cal
+from sourcetrace.extract.doctext import doc_text
 from sourcetrace.extract.time_rules import Context, Resolved, rules
 from sourcetrace.extract.time_tense import tense_at
 from sourcetrace.model import TimeExpr
@@ -108,7 +109,7 @@ def find_times(doc: Doc, published: str | None) -> list[TimeExpr]:
             tense[(start, end)] = tense_at(doc, start, end)
         return tense[(start, end)]
 
-    text = doc.text  # built anew on each access: read it once
+    text = doc_text(doc)  # built anew on each access: read it once
     ctx = Context(base=cal.parse_published(published), tense_at=tense_of)
     found = _select(_rule_matches(text, ctx))
     extra = _dateparser_matches(doc, [(s, e) for s, e, _ in found], ctx)

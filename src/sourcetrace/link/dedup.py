@@ -9,6 +9,7 @@ compared with the whole store without rereading any text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,7 @@ _WORD = re.compile(r"\w+")
 def signature(text: str) -> MinHash:
     """MinHash of the text's lower-cased 4-word shingles."""
     words = _WORD.findall(text.casefold())
-    m = MinHash(num_perm=NUM_PERM, seed=7, scheme="affine32")
+    m = MinHash(num_perm=NUM_PERM, seed=7, scheme="affine32", permutations=_permutations())
     grams = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
     m.update_batch([g.encode("utf-8") for g in grams])
     return m
@@ -37,8 +38,14 @@ def to_bytes(m: MinHash) -> bytes:
     return np.asarray(m.hashvalues, dtype=np.uint32).tobytes()
 
 
+@lru_cache(maxsize=1)
+def _permutations() -> Any:
+    # drawing the permutations is most of the cost of a MinHash: draw them once
+    return MinHash(num_perm=NUM_PERM, seed=7, scheme="affine32").permutations
+
+
 def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=7, scheme="affine32",
+    return MinHash(num_perm=NUM_PERM, seed=7, scheme="affine32", permutations=_permutations(),
                    hashvalues=np.frombuffer(data, dtype=np.uint32).astype(np.uint64))
 
 
