@@ -21,7 +21,6 @@ install: $(STAMP)
 
 demo: install
 	$(BIN)/sourcetrace --db $(DB) demo
-	@echo "Dashboard: http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	$(BIN)/sourcetrace --db $(DB) serve --host $(HOST) --port $(PORT)
 
 test: install

@@ -95,9 +95,12 @@ def test_incremental_linking_equals_rebuild(sqlite_store: Any) -> None:
 
 
 def _group(db_url: str) -> click.Group:
+    from sourcetrace.cli import cli
     from sourcetrace.link.cli import COMMANDS
 
-    @click.group()
+    # the real root's settings (-h): click caches a command's help option on first use,
+    # so a bare root here would change the help the docs test renders later
+    @click.group(context_settings=cli.context_settings)
     @click.pass_context
     def root(ctx: click.Context) -> None:
         ctx.obj = {"db": db_url}

@@ -36,6 +36,8 @@ THRESHOLD = 0.30
 #: Weights of the encoder cosine and of the lexical cosine in the score.
 W_SEMANTIC, W_LEXICAL = 0.7, 0.6
 EVENT_AGREE, EVENT_CLASH = 0.05, 0.15
+#: The share of a cluster's specific event types a claim's type needs to agree with it.
+EVENT_SHARE = 0.2
 PLACE_AGREE, PLACE_CLASH = 0.10, 0.15
 ACTOR_AGREE = 0.03
 #: A claim dated more than DATE_BEFORE_DAYS before a cluster's first report, or more than
@@ -64,10 +66,13 @@ class ClusterState:
     actors: set[str] = field(default_factory=set)
     profile: Profile = field(default_factory=Profile)
     first_day: int | None = None  # proleptic ordinal of the earliest member's date
+    specific: int = 0  # members with a specific event type
     size: int = 0
 
     def add(self, f: ClaimFeatures) -> None:
         self.event_types[f.event_type] += 1
+        if f.event_type not in _VAGUE_EVENTS:
+            self.specific += 1
         if f.side in _OPPOSED and f.status not in _STANCES:
             self.sides[f.side] += 1
         self.places.update(f.places)
@@ -92,7 +97,10 @@ def adjustment(f: ClaimFeatures, s: ClusterState) -> float:
     delta = 0.0
     main = s.main_event()
     if f.event_type not in _VAGUE_EVENTS and main:
-        delta += EVENT_AGREE if s.event_types.get(f.event_type) else -EVENT_CLASH
+        # agreement needs the type to be a real part of the cluster, so that one stray
+        # member does not open the cluster to every claim of its type
+        share = s.event_types.get(f.event_type, 0) / max(1, s.specific)
+        delta += EVENT_AGREE if share >= EVENT_SHARE else -EVENT_CLASH
     if f.places and s.places:
         delta += PLACE_AGREE if f.places & s.places else -PLACE_CLASH
     if f.side in _OPPOSED and f.status not in _STANCES and s.sides:
