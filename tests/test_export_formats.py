@@ -149,3 +149,18 @@ def test_server_streams_what_the_cli_writes(store: Store, tmp_path: Path) -> Non
             assert result.exit_code == 0, result.output
             assert out.read_bytes() == served.content
         assert client.get("/export/pdf").status_code == 404
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_defused() -> None:
+    """A propagandist's claim text must open in a spreadsheet as text, not as a formula."""
+    import csv
+    import io
+
+    from sourcetrace.export.csvstream import stream_csv
+
+    rows = [["=HYPERLINK(\"http://evil.example\",\"click\")", "+7 killed", "@user", "-", "Kyiv said 3 died"]]
+    text = b"".join(stream_csv(["a", "b", "c", "d", "e"], [rows])).decode()
+    parsed = list(csv.reader(io.StringIO(text)))
+    assert parsed[1] == ["'=HYPERLINK(\"http://evil.example\",\"click\")", "'+7 killed", "'@user", "'-",
+                         "Kyiv said 3 died"]
+    assert parsed[-1][0] == "# 1 row"

@@ -11,8 +11,8 @@ import logging
 from collections.abc import Callable
 
 from sourcetrace import __version__
-from sourcetrace.store.db import Store
 from sourcetrace.model import Document
+from sourcetrace.store.db import Store
 from sourcetrace.store.documents import add_reject, get_document
 from sourcetrace.store.extractions import documents_without_extraction, save_extraction
 

@@ -8,12 +8,11 @@ states the count in ``event_date`` with the other columns empty.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from typing import Any
 
-from sourcetrace.export.base import Exporter, ExportRequest, count_line
+from sourcetrace.export.base import Exporter, ExportRequest
+from sourcetrace.export.csvstream import stream_csv
 from sourcetrace.export.hookspecs import hookimpl
 from sourcetrace.export.members import Member
 from sourcetrace.link.query import ClusterRow
@@ -85,19 +84,8 @@ def event_row(row: ClusterRow, members: list[Member]) -> list[Any]:
 
 
 def render(req: ExportRequest) -> Iterator[bytes]:
-    buf = io.StringIO()
-    out = csv.writer(buf, lineterminator="\r\n")
-    out.writerow(COLUMNS)
-    rows = 0
-    for page, members in req.with_members():
-        for r in page:
-            out.writerow(event_row(r, members.get(r.id, [])))
-            rows += 1
-        yield buf.getvalue().encode("utf-8")
-        buf.seek(0)
-        buf.truncate()
-    out.writerow([f"# {count_line(rows)}"] + [""] * (len(COLUMNS) - 1))
-    yield buf.getvalue().encode("utf-8")
+    pages = ([event_row(r, members.get(r.id, [])) for r in page] for page, members in req.with_members())
+    return stream_csv(COLUMNS, pages)
 
 
 EXPORTER = Exporter("acled", ".acled.csv", "text/csv; charset=utf-8",

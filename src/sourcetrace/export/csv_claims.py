@@ -6,11 +6,10 @@ columns empty, so every row has the same width and the file stays valid CSV.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
-from sourcetrace.export.base import Exporter, ExportRequest, count_line
+from sourcetrace.export.base import Exporter, ExportRequest
+from sourcetrace.export.csvstream import stream_csv
 from sourcetrace.export.hookspecs import hookimpl
 
 COLUMNS = ("id", "statement", "status", "event_type", "first_seen", "last_seen", "origins", "origin_sources",
@@ -18,21 +17,10 @@ COLUMNS = ("id", "statement", "status", "event_type", "first_seen", "last_seen",
 
 
 def render(req: ExportRequest) -> Iterator[bytes]:
-    buf = io.StringIO()
-    out = csv.writer(buf, lineterminator="\r\n")
-    out.writerow(COLUMNS)
-    rows = 0
-    for page in req.clusters():
-        for r in page:
-            out.writerow([r.id, r.text, r.status, r.event_type, r.first_seen or "", r.last_seen or "", r.origins,
-                          "; ".join(r.origin_sources), r.outlets, r.documents, r.claims,
-                          " ".join(r.member_documents)])
-            rows += 1
-        yield buf.getvalue().encode("utf-8")
-        buf.seek(0)
-        buf.truncate()
-    out.writerow([f"# {count_line(rows)}"] + [""] * (len(COLUMNS) - 1))
-    yield buf.getvalue().encode("utf-8")
+    pages = ([[r.id, r.text, r.status, r.event_type, r.first_seen or "", r.last_seen or "", r.origins,
+               "; ".join(r.origin_sources), r.outlets, r.documents, r.claims, " ".join(r.member_documents)]
+              for r in page] for page in req.clusters())
+    return stream_csv(COLUMNS, pages)
 
 
 EXPORTER = Exporter("csv", ".csv", "text/csv; charset=utf-8", "Claims table as CSV, one row per claim cluster.", render)
