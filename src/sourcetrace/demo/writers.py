@@ -141,8 +141,8 @@ def write_feeds(articles: list[Article], out: Path) -> None:
 
 def warc_bytes(items: list[Article], all_articles: list[Article], filename: str) -> bytes:
     """A gzipped WARC: a warcinfo record, then a request and a response per article."""
-    from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
-    from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
 
     buf = BytesIO()
     writer = WARCWriter(buf, gzip=True)

@@ -334,7 +334,7 @@ def find_chain(doc: Doc, att: Attribution) -> Chain | None:
     links = _links(doc, lo, hi, given)
     if not links:
         return None
-    parties = {}
+    parties: dict[int, Party] = {}
     relays_to: dict[int, int] = {}  # inner key -> relay key
     for link in links:
         parties.setdefault(link.relay.key, link.relay)

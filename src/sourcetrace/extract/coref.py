@@ -66,7 +66,8 @@ class Cluster:
 
 def pronoun_features(word: str) -> str | None:
     """male | female | plural | neuter for a third-person pronoun, else None."""
-    return known_sources.lexicon()["pronouns"].get(word.lower())
+    pronouns: dict[str, str] = known_sources.lexicon()["pronouns"]
+    return pronouns.get(word.lower())
 
 
 def name_gender(name: str, descriptions: list[str]) -> str | None:

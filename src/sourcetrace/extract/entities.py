@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from sourcetrace.extract import chains, coref, known_sources
 from sourcetrace.extract.coref import Cluster
+from sourcetrace.extract.doctext import doc_text
 from sourcetrace.extract.known_sources import KnownSource
 from sourcetrace.model import Attribution, Entity, SourceRef
 
@@ -164,7 +166,7 @@ def _name_spans(doc: Doc) -> list[tuple[int, int, str]]:
     name tagged apart from its surname ("Oleksandr"/GPE + "Prokudin"/PERSON) joins it."""
     lex = known_sources.lexicon()
     first_names = lex["male_first_names"] | lex["female_first_names"]
-    spans: list[list] = []
+    spans: list[list[Any]] = []  # mutable [start, end, label]: neighbours merge in place
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
             continue
@@ -256,7 +258,7 @@ def _named_mentions(doc: Doc) -> list[Mention]:
 def _nominal(doc: Doc, start: int, end: int) -> Mention:
     """A pronoun or common-noun source: "he", "the spokesman", "a source familiar with"."""
     span = chains.char_span(doc, start, end)
-    text = chains.doc_text(doc)[start:end]
+    text = doc_text(doc)[start:end]
     if span is None or not len(span):
         return Mention(start, end, text, "nominal", text)
     if len(span) == 1 and coref.pronoun_features(span.text):
@@ -308,7 +310,7 @@ def _attach(doc: Doc, start: int, end: int, named: list[Mention]) -> Mention:
                 stop = tok.idx
                 break
     for m in named:
-        if start < m.end <= stop and m.start < stop and _GAP.match(chains.doc_text(doc)[m.end:stop]):
+        if start < m.end <= stop and m.start < stop and _GAP.match(doc_text(doc)[m.end:stop]):
             return m
     return _nominal(doc, start, end)
 
@@ -544,7 +546,7 @@ def resolve_entities(doc: Doc, attributions: list[Attribution], outlet: str | No
         new = replace(att, via=list(att.via))
         if chain_spans[id(att)] is not None:
             s, e = chain_spans[id(att)]  # type: ignore[misc]
-            new.source = SourceRef(text=chains.doc_text(doc)[s:e], start=s, end=e, entity=entity_of(src))
+            new.source = SourceRef(text=doc_text(doc)[s:e], start=s, end=e, entity=entity_of(src))
         elif new.source is not None:
             new.source = replace(new.source, entity=entity_of(src))
         own = new.source.entity if new.source else None

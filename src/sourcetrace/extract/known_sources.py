@@ -179,4 +179,5 @@ def infer_side(text: str | None) -> str:
 
 def metonym_side(text: str) -> str | None:
     """The government side a capital or seat of power stands for ("Kyiv", "the Kremlin")."""
-    return lexicon()["metonyms"].get(normalise(text)) or lexicon()["metonyms"].get(text.lower().strip())
+    metonyms: dict[str, str] = lexicon()["metonyms"]
+    return metonyms.get(normalise(text)) or metonyms.get(text.lower().strip())

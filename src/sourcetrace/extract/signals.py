@@ -53,10 +53,18 @@ NEGATING_HEADS = frozenset({"fail", "decline", "refuse", "unable", "impossible",
 
 @dataclass(frozen=True)
 class Lexicon:
-    """The compiled phrase matcher and the speaker word lists."""
+    """The compiled phrase matchers and the speaker word lists.
 
-    matcher: Matcher
+    Patterns with an ``*N`` gap keep wildcard states alive over every token, which made
+    them most of the cost of the whole module; they live in ``gap_matcher`` and run only on
+    the stretches of text that ``gap_starts`` (their first tokens alone) points to.
+    """
+
+    matcher: Matcher  # the patterns without gaps, run over the whole document
     speakers: dict[str, Any]
+    gap_matcher: Matcher | None = None
+    gap_starts: Matcher | None = None
+    gap_width: int = 0  # the most tokens a gap pattern can span
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -101,13 +109,54 @@ def parse_patterns(text: str) -> dict[str, list[list[dict[str, Any]]]]:
 def load_lexicon(vocab: Any) -> Lexicon:
     """Builds the matcher for one vocabulary; cached because every document shares it."""
     matcher = Matcher(vocab, validate=True)
+    gap_matcher = Matcher(vocab, validate=True)
+    gap_starts = Matcher(vocab, validate=True)
+    width = 0
     for kind, patterns in parse_patterns(_read("patterns.tsv")).items():
-        matcher.add(kind, patterns)
+        plain = [p for p in patterns if not any(_gap_size(t) for t in p)]
+        gapped = [p for p in patterns if any(_gap_size(t) for t in p)]
+        if plain:
+            matcher.add(kind, plain)
+        if gapped:
+            gap_matcher.add(kind, gapped)
+            for pattern in gapped:
+                if pattern[0].get("OP") is not None:
+                    raise ValueError(f"patterns.tsv: a gap pattern must start with a fixed token: {pattern}")
+                gap_starts.add("start", [pattern[0]])
+                width = max(width, sum(_gap_size(t) or 1 for t in pattern))
     speakers = json.loads(_read("speakers.json"))
     for key, value in speakers.items():
         if isinstance(value, list):
             speakers[key] = frozenset(value)
-    return Lexicon(matcher, speakers)
+    return Lexicon(matcher, speakers, gap_matcher, gap_starts, width)
+
+
+def _gap_size(token: dict[str, Any]) -> int:
+    """Tokens an ``*N`` gap may cover (0 for any other token)."""
+    op = token.get("OP", "")
+    return int(op[3:-1]) if op.startswith("{0,") else 0
+
+
+def _matches(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
+    """All lexicon matches of the document, as the single matcher over the whole doc gave them.
+
+    A gap pattern's match starts on its first token and spans at most ``gap_width`` tokens,
+    so running the gap matcher on the merged windows after those first tokens finds the
+    same matches.
+    """
+    found = list(lex.matcher(doc))
+    if lex.gap_matcher is None or lex.gap_starts is None:
+        return found
+    regions: list[list[int]] = []
+    for _, start, _ in sorted(lex.gap_starts(doc), key=lambda m: m[1]):
+        end = min(start + lex.gap_width, len(doc))
+        if regions and start <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], end)
+        else:
+            regions.append([start, end])
+    for start, end in regions:
+        found.extend((key, start + s, start + e) for key, s, e in lex.gap_matcher(doc[start:end]))
+    return found
 
 
 # --------------------------------------------------------------------------- negation
@@ -174,7 +223,7 @@ def _negation_span(doc: Doc, anchor: Token, negators: list[Token]) -> Span:
 def _phrase_signals(doc: Doc, lex: Lexicon) -> tuple[list[tuple[str, Span]], list[Span]]:
     """Lexicon matches after negation and word-sense checks, plus the block spans."""
     by_kind: dict[str, list[Span]] = {}
-    for match_id, start, end in lex.matcher(doc):
+    for match_id, start, end in _matches(doc, lex):
         by_kind.setdefault(doc.vocab.strings[match_id], []).append(doc[start:end])
     blocks: dict[str, list[Span]] = {}
     for kind in [k for k in by_kind if k.startswith("block:")]:

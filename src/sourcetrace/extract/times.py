@@ -71,7 +71,7 @@ def _dateparser_matches(doc: Doc, taken: list[tuple[int, int]], ctx: Context) ->
             continue
         import datetime as dt
 
-        import dateparser  # type: ignore[import-untyped]
+        import dateparser
 
         base = dt.datetime.combine(ctx.base or dt.date.today(), dt.time())
         settings = {

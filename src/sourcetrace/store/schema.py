@@ -52,7 +52,7 @@ documents = Table(
 )
 
 
-def _doc_fk() -> Column:
+def _doc_fk() -> Column[str]:
     return Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
 
 
