@@ -6,6 +6,8 @@ import pytest
 from spacy.language import Language
 
 from sourcetrace.extract.attribution import get_attributions
+from sourcetrace.extract.attribution_assemble import Draft, cue_from_parse
+from sourcetrace.extract.attribution_bounds import through_parenthetical_cue, trim_edges, within_cue_sentence
 from sourcetrace.extract.pipeline import load_pipeline
 from sourcetrace.model import Attribution
 
@@ -140,3 +142,56 @@ def test_find_quotes_unclosed_and_multi_paragraph() -> None:
 
     text = '"First part.\n\n"Second part," he said.\n\nShe said: "never closed\n\nNext paragraph.'
     assert [text[s:e] for s, e in find_quotes(text)] == ['"First part.\n\n"Second part,"', '"never closed']
+
+
+def test_find_quotes_reads_two_apostrophes_as_double_marks() -> None:
+    from sourcetrace.extract.attribution_quotes import find_quotes
+
+    text = "The commander said ''we hold the bridge,'' and left. It's the colonel's call."
+    assert [text[s:e] for s, e in find_quotes(text)] == ["''we hold the bridge,'"]
+
+
+def test_trim_edges_drops_dangling_conjunction_and_cue_overlap(nlp: Language) -> None:
+    doc = nlp("The minister said the ceasefire would hold, but the shelling went on.")
+    draft = Draft(cue=(2, 3), content=(2, 9))  # "said the ceasefire would hold , but"
+    trim_edges(doc, draft)
+    assert draft.content is not None
+    assert doc[draft.content[0]:draft.content[1]].text == "the ceasefire would hold"
+
+
+def test_reported_clause_ends_with_the_cue_sentence(nlp: Language) -> None:
+    doc = nlp("The officer said that the town was calm. Shops opened in the morning.")
+    draft = Draft(cue=(2, 3), content=(3, len(doc) - 1))
+    within_cue_sentence(doc, draft, [])
+    assert draft.content is not None
+    assert doc[draft.content[0]:draft.content[1]].text == "that the town was calm"
+
+
+def test_cue_from_parse_takes_speech_verb_with_auxiliary_and_adverb(nlp: Language) -> None:
+    doc = nlp("The ministry has also admitted that two soldiers died in the raid.")
+    start = next(t.i for t in doc if t.text == "that")
+    cue = cue_from_parse(doc, (start, len(doc) - 1))
+    assert cue is not None and doc[cue[0]:cue[1]].text == "has also admitted"
+    assert cue_from_parse(doc, (0, 2)) is None  # a subject is no complement
+
+
+def test_quote_resumed_in_next_sentence_is_one_content(nlp: Language) -> None:
+    text = ('"We will not withdraw from the city," the general said on Tuesday, speaking to reporters. '
+            '"Our positions are strong and our supplies are enough for months."')
+    found = [a for a in attrs(nlp, text) if a.cue is not None and a.cue.text.startswith("said")]
+    assert len(found) == 1
+    assert core(found[0].content.text).startswith("We will not withdraw")
+    assert core(found[0].content.text).endswith("enough for months")
+
+
+def test_parenthetical_cue_keeps_the_whole_clause(nlp: Language) -> None:
+    a = only(attrs(nlp, "The convoy, the spokesman said, was hit twice near the border crossing."))
+    assert core(a.content.text) == "The convoy, the spokesman said, was hit twice near the border crossing"
+    assert a.source is not None and a.source.text == "the spokesman"
+
+
+def test_through_parenthetical_cue_extends_a_first_half(nlp: Language) -> None:
+    doc = nlp("The convoy, the spokesman said, was hit twice near the border crossing.")
+    draft = Draft(cue=(5, 6), source=(3, 5), content=(0, 3))
+    through_parenthetical_cue(doc, draft)
+    assert draft.content == (0, len(doc) - 1)

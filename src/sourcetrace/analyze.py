@@ -29,7 +29,9 @@ def analyze_pending(store: Store, all_documents: bool = False,
     from sourcetrace.extract.pipeline import extract_many
 
     def failed(document: Document, exc: Exception) -> None:
-        log.warning("extraction failed for %s: %s", document.id[:12], exc, exc_info=True)
+        log.warning("extraction failed for %s: %s: %s (kept as a reject; -vv shows the traceback)",
+                    document.id[:12], exc.__class__.__name__, exc)
+        log.debug("extraction traceback", exc_info=exc)
         with store.engine.begin() as conn:
             add_reject(conn, f"document {document.id}", "extract",
                        f"extraction failed ({exc.__class__.__name__}: {exc}); the document is stored, "

@@ -21,6 +21,12 @@ from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc
 
 from sourcetrace.extract.attribution_assemble import RESOURCES, Draft, assemble, extend_to_complement
+from sourcetrace.extract.attribution_bounds import (
+    stop_before_other_cue,
+    through_parenthetical_cue,
+    trim_edges,
+    within_cue_sentence,
+)
 from sourcetrace.extract.attribution_kind import classify
 from sourcetrace.extract.attribution_quotes import quote_spans
 from sourcetrace.extract.attribution_rules import join_split_quotes, rule_drafts
@@ -85,9 +91,16 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
     quotes = quote_spans(doc)
     drafts = assemble(doc, spans, quotes)
+    for d in drafts:
+        through_parenthetical_cue(doc, d)
     drafts += rule_drafts(doc, drafts, quotes)
     drafts = join_split_quotes(drafts, quotes, doc)
     extend_to_complement(doc, drafts)
+    stop_before_other_cue(doc, drafts, quotes)
+    for d in drafts:
+        within_cue_sentence(doc, d, quotes)
+    for d in drafts:
+        trim_edges(doc, d)
     drafts.sort(key=_first_token)
     text = doc_text(doc)  # a property that joins every token: read it once
     return [_to_attribution(doc, text, f"A{i}", d, quotes) for i, d in enumerate(drafts, start=1)]

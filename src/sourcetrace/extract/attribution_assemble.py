@@ -172,6 +172,57 @@ def _sentence_index(doc: Doc) -> list[int]:
     return index
 
 
+def _crosses_paragraph(doc: Doc, start: int, end: int) -> bool:
+    return any("\n" in t.text_with_ws for t in doc[max(0, start - 1):end])
+
+
+def _join_around_cue(doc: Doc, drafts: list[Draft], c2: tuple[int, int]) -> bool:
+    """'X, he said, Y': a second content right after a cue block joins the content before it.
+
+    When the tagger found only the second half, the first one is the start of the clause
+    the cue interrupts (the cue verb hangs on that clause in the parse).
+    """
+    for d in drafts:
+        if d.cue is None:
+            continue
+        lo, hi = (min(d.cue[0], d.source[0]), max(d.cue[1], d.source[1])) if d.source else d.cue
+        if not (hi <= c2[0] <= hi + 2 and all(t.is_punct for t in doc[hi:c2[0]])):
+            continue
+        if d.content is not None:
+            if d.content[1] <= lo and lo - d.content[1] <= 2:
+                d.content = (d.content[0], c2[1])
+                return True
+            continue
+        verb = _verb_of(doc, d.cue)
+        head = verb.head
+        if verb.dep_ in ("parataxis", "ccomp") and head.i >= c2[0] and head.left_edge.i < lo:
+            d.content = (head.left_edge.i, c2[1])
+            return True
+    return False
+
+
+def cue_from_parse(doc: Doc, content: tuple[int, int]) -> tuple[int, int] | None:
+    """The speech verb a content is the clausal complement of, with its auxiliaries, adverbs and particle.
+
+    For contents the tagger found without a cue: "X has admitted [that ...]",
+    "[...]," she said. Other verbs and other complements cost more cues than they find.
+    """
+    span = doc[content[0]:content[1]]
+    roots = [t for t in span if not (content[0] <= t.head.i < content[1]) or t.head.i == t.i]
+    if len(roots) != 1 or roots[0].dep_ != "ccomp":
+        return None
+    verb = roots[0].head
+    if (verb.pos_ != "VERB" or content[0] <= verb.i < content[1]
+            or verb.lemma_.lower() not in lexicon()["speech_verbs"]):
+        return None
+    start, end = verb.i, verb.i + 1
+    while start > 0 and doc[start - 1].head.i == verb.i and doc[start - 1].dep_ in ("aux", "auxpass", "neg", "advmod"):
+        start -= 1
+    if end < len(doc) and doc[end].head.i == verb.i and doc[end].dep_ == "prt":
+        end += 1
+    return (start, end)
+
+
 def assemble(doc: Doc, spans: list[Span], quotes: list[tuple[int, int]]) -> list[Draft]:
     """Groups tagged spans into attribution drafts (token offsets), in text order."""
     cues = [(s.start, s.end) for s in spans if s.label_ == "CUE"]
@@ -196,24 +247,34 @@ def assemble(doc: Doc, spans: list[Span], quotes: list[tuple[int, int]]) -> list
         if ii not in used:
             drafts.append(Draft(content=c))
     for c2 in seconds:
+        if _join_around_cue(doc, drafts, c2):
+            continue
         best = None
         for d in drafts:
             if (d.content and d.content[1] <= c2[0] and c2[0] - d.content[1] <= 15
+                    and not _crosses_paragraph(doc, d.content[1], c2[0])
                     and (best is None or d.content[1] > best.content[1])):  # type: ignore[index]
                 best = d
         if best is not None and best.content is not None:
             best.content = (best.content[0], c2[1])
         else:
             drafts.append(Draft(content=c2))
+    cues_taken = {c for c in cues}
     for d in drafts:
+        if d.cue is None and d.content is not None:
+            found = cue_from_parse(doc, d.content)
+            if found is not None and found not in cues_taken:
+                d.cue = found
+                cues_taken.add(found)
         if d.cue is None:
             continue
         if d.source is None:
             d.source = source_from_parse(doc, d.cue)
             if d.source:
                 d.source = _after_paragraph_break(doc, d.source)
-            if d.source and d.content and d.source[0] < d.content[1] and d.content[0] < d.source[1]:
-                d.source = None  # a subject inside the content is not its source
+            if (d.source and d.content and d.source[0] < d.content[1] and d.content[0] < d.source[1]
+                    and not d.content[0] < d.cue[0] < d.content[1]):
+                d.source = None  # a subject inside the content is not its source (unless the cue is too)
         if d.content is None:
             d.content = (_adjacent_quote(d, quotes) or content_from_parse(doc, d.cue, d.source)
                          or _rest_of_sentence(doc, d))

@@ -43,6 +43,9 @@ def _closes(text: str, i: int, opener: str) -> bool:
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
     """Character spans of quotations, marks included, in text order."""
+    # Some papers (the New York Times wire) write double quotes as two apostrophes: read
+    # ''...'' as "..." (same length, so offsets hold; the mark's second half is inert).
+    text = text.replace("''", '"\x01')
     out: list[tuple[int, int]] = []
     opener, start = "", -1
     i, n = 0, len(text)

@@ -18,6 +18,11 @@ _FOREIGN_OPENERS = "„«‹‚"
 _SINGLE_OPENERS = "‘'‚‹"
 
 
+def _single(mark: str) -> bool:
+    """A single quotation mark (two apostrophes, as some wires write, count as a double one)."""
+    return mark[:1] in _SINGLE_OPENERS and not mark.startswith("''")
+
+
 def _subtree(tok: Token) -> tuple[int, int]:
     return (tok.left_edge.i, tok.right_edge.i + 1)
 
@@ -103,7 +108,7 @@ def extend_to_quotes(drafts: list[Draft], quotes: list[tuple[int, int]], doc: Do
     """
     for qs, qe in quotes:
         opener = doc[qs].text[:1]
-        if opener in _SINGLE_OPENERS:
+        if _single(doc[qs].text):
             continue
         for d in drafts:
             # The tagger never saw „...“ or «...» in training and may run on past them.
@@ -120,13 +125,25 @@ def _in_quote(i: int, quotes: list[tuple[int, int]]) -> bool:
     return any(qs <= i < qe for qs, qe in quotes)
 
 
+def _next_sentence_opens(doc: Doc, hi: int, quote: tuple[int, int], cue_starts: set[int]) -> bool:
+    """'"A," X said of Y. "B."': the quote opens the sentence after the cue's, same paragraph.
+
+    The words between the cue and that quote must hold no other cue.
+    """
+    end = doc[hi - 1].sent.end
+    if quote[0] != end or end - hi > 25 or end >= len(doc):
+        return False
+    return not any(hi <= i < end for i in cue_starts) and not any("\n" in t.text_with_ws for t in doc[hi - 1:end])
+
+
 def join_split_quotes(drafts: list[Draft], quotes: list[tuple[int, int]], doc: Doc) -> list[Draft]:
     """Joins the two halves of a quotation split by its cue: '"A," X said. "B."' is one content.
 
     PolNeAR (and reading) takes both halves as one content; the tagger often finds one
     half only. Cue-less drafts swallowed by the joined content are dropped.
     """
-    doubles = [q for q in quotes if doc[q[0]].text[:1] not in _SINGLE_OPENERS]
+    doubles = [q for q in quotes if not _single(doc[q[0]].text)]
+    cue_starts = {d.cue[0] for d in drafts if d.cue is not None}
     for d in drafts:
         if d.cue is None or d.content is None:
             continue
@@ -134,6 +151,8 @@ def join_split_quotes(drafts: list[Draft], quotes: list[tuple[int, int]], doc: D
         c0, c1 = d.content
         if c1 <= lo and _in_quote(c1 - 1, doubles):
             after = [q for q in doubles if hi <= q[0] <= hi + 2 and all(t.is_punct for t in doc[hi:q[0]])]
+            if not after:
+                after = [q for q in doubles if _next_sentence_opens(doc, hi, q, cue_starts)]
             if after:
                 d.content = (c0, after[0][1])
         elif c0 >= hi and _in_quote(c0, doubles):

@@ -22,7 +22,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from sourcetrace.extract.events import _rows, classify_event, score_event
+from sourcetrace.extract.events import _rows, classify_event, event_of_scores, score_event
 from sourcetrace.model import Attribution, Claim, Entity, Place, Signal, TimeExpr
 
 __all__ = ["build_claims", "claim_status", "claim_text", "status_rules"]
@@ -132,7 +132,14 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
 
 
 def _sentences_of(sents: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    return [s for s in sents if any(_overlaps(s[0], s[1], a, b) or a == b == s[0] for a, b in spans)]
+    """The sentences that overlap any of the spans (or where an empty span starts)."""
+    out = []
+    for s0, s1 in sents:
+        for a, b in spans:
+            if (a < s1 and s0 < b) or a == b == s0:
+                out.append((s0, s1))
+                break
+    return out
 
 
 def _in_scope(start: int, end: int, inner: tuple[int, int], sents: list[tuple[int, int]]) -> bool:
@@ -156,15 +163,18 @@ def _event_of(doc: Doc, text: str, start: int, end: int) -> str:
     return classify_event(text, span if span is not None and len(span) else None)
 
 
-def _is_outlet_claim(sent: SpacySpan) -> bool:
+def _outlet_scores(sent: SpacySpan) -> dict[str, float] | None:
+    """The event scores of a sentence that makes an outlet claim, None for any other
+    (kept so the builder classifies the event without scoring the sentence twice)."""
     text = sent.text.strip()
     if not text or text.endswith("?") or BOILERPLATE.search(text):
-        return False
+        return None
     if text.rstrip(QUOTES)[-1:] not in ".!":
-        return False  # a headline, a dateline or a caption: the body restates it
+        return None  # a headline, a dateline or a caption: the body restates it
     if sum(t.is_alpha for t in sent) < 5 or not any(t.pos_ in ("VERB", "AUX") for t in sent):
-        return False
-    return max(score_event(text, sent).values(), default=0.0) >= OUTLET_MIN_SCORE
+        return None
+    scores = score_event(text, sent)
+    return scores if max(scores.values(), default=0.0) >= OUTLET_MIN_SCORE else None
 
 
 # --- chain -----------------------------------------------------------------------------
@@ -207,13 +217,14 @@ FOLLOW_UP_WORDS = frozenset([
 ])
 
 
-def _attach_follow_ups(doc: Doc, drafts: list[_Draft], signals: list[Signal]) -> None:
+def _attach_follow_ups(doc: Doc, drafts: list[_Draft], signals: list[Signal],
+                       sents: list[SpacySpan] | None = None) -> None:
     """Gives a claim the verdict of the next sentence when that sentence only comments on it.
 
     "X said its forces downed a jet. The claim could not be independently verified.": the
     second sentence makes no claim of its own, and its signal belongs to the first.
     """
-    sents = list(doc.sents)
+    sents = list(doc.sents) if sents is None else sents
     owned = {i for i, sent in enumerate(sents) for d in drafts
              if _overlaps(sent.start_char, sent.end_char, d.start, d.end)}
     for i, sent in enumerate(sents):
@@ -244,7 +255,8 @@ def build_claims(doc: Doc, attributions: list[Attribution], entities: list[Entit
         ``signals`` filled (new objects; the inputs are not changed).
     """
     by_id = {e.id: e for e in entities}
-    sents = [(s.start_char, s.end_char) for s in doc.sents]
+    doc_sents = list(doc.sents)
+    sents = [(s.start_char, s.end_char) for s in doc_sents]
     drafts: list[_Draft] = []
     new_attrs: list[Attribution] = []
     for a in attributions:
@@ -262,16 +274,19 @@ def build_claims(doc: Doc, attributions: list[Attribution], entities: list[Entit
         drafts.append(_Draft(a.content.start, a.content.end, text, event, a, content_sents,
                              sorted(in_scope, key=lambda s: s.start), source))
     taken = [sp for a in attributions for sp in _attribution_spans(a)]
-    for sent in doc.sents:
+    for sent in doc_sents:
         s0, s1 = sent.start_char, sent.end_char
-        if any(_overlaps(s0, s1, a, b) for a, b in taken) or not _is_outlet_claim(sent):
+        if any(_overlaps(s0, s1, a, b) for a, b in taken):
+            continue
+        scores = _outlet_scores(sent)
+        if scores is None:
             continue
         text = claim_text(sent.text)
-        event = classify_event(sent.text, sent)
+        event = event_of_scores(scores)
         in_scope = [s for s in signals if _overlaps(s.start, s.end, s0, s1)]
         drafts.append(_Draft(s0, s1, text, event, None, [(s0, s1)], in_scope))
     drafts.sort(key=lambda d: (d.start, d.end))
-    _attach_follow_ups(doc, drafts, signals)
+    _attach_follow_ups(doc, drafts, signals, doc_sents)
     chain = _chain(drafts)
     claims = []
     for i, d in enumerate(drafts, start=1):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sourcetrace.model import EVENT_TYPES
 
-__all__ = ["classify_event", "score_event"]
+__all__ = ["classify_event", "event_of_scores", "score_event"]
 
 RESOURCE_DIR = "extract/resources/events"
 #: Verbs that report rather than assert: their complement carries the event.
@@ -74,11 +74,13 @@ class Lexicon:
     patterns: list[Pattern]
     forms: dict[str, set[str]]  # surface form -> lemmas it may stand for
     speech: frozenset[str]  # lemmas of speech-act predicates (pred-only statement cues)
+    pattern_heads: dict[str, tuple[int, ...]] = field(default_factory=dict)  # head -> pattern indices
 
 
-def _norm(word: str) -> list[str]:
-    """Splits a lexicon entry or token the same way: lower case, no hyphens."""
-    return [w for w in re.split(r"[\s\-]+", word.lower()) if w]
+@lru_cache(maxsize=65536)
+def _norm(word: str) -> tuple[str, ...]:
+    """Splits a lexicon entry or token the same way: lower case, no hyphens (cached: words recur)."""
+    return tuple(w for w in re.split(r"[\s\-]+", word.lower()) if w)
 
 
 def _rows(name: str) -> Iterable[list[str]]:
@@ -132,7 +134,11 @@ def load_lexicon() -> Lexicon:
             forms[form.strip().lower()].add(row[0].lower())
     speech = frozenset(c.lemmas[0] for cs in cues.values() for c in cs
                        if c.pred_only and len(c.lemmas) == 1 and c.weight >= 2.5)
-    return Lexicon(dict(cues), patterns, dict(forms), speech)
+    by_head: dict[str, list[int]] = defaultdict(list)
+    for n, pat in enumerate(patterns):
+        for head in pat.heads:
+            by_head[head].append(n)
+    return Lexicon(dict(cues), patterns, dict(forms), speech, {h: tuple(ns) for h, ns in by_head.items()})
 
 
 # --- token views -----------------------------------------------------------------------
@@ -200,16 +206,21 @@ def _doc_tokens(span: Span | Doc, lex: Lexicon) -> list[_Tok]:
     for t in span:
         if t.is_punct and t.text in "-‐–":
             continue  # "cease-fire" is three tokens in spaCy: match it as "cease fire"
-        if t.lower_ == "according":
-            lemmas = frozenset({"according"})  # not the noun "accord"
-        else:
-            # the model's lemma, the word itself, and what our inflection table says, since
-            # the small model misses rarer forms ("retook", "deserting" as an adjective)
-            words = _norm(t.lemma_) + _norm(t.text)
-            lemmas = frozenset(words).union(*(lex.forms.get(w, ()) for w in _norm(t.text)))
-            lemmas = lemmas or frozenset({t.lower_})
-        out.append(_Tok(lemmas, t.i in main, t, t.i in embedded))
+        out.append(_Tok(_token_lemmas(t.lemma_, t.text, t.lower_), t.i in main, t, t.i in embedded))
     return out
+
+
+@lru_cache(maxsize=65536)
+def _token_lemmas(lemma: str, text: str, lower: str) -> frozenset[str]:
+    """The lemmas a token may stand for; cached because the same words recur in every text."""
+    if lower == "according":
+        return frozenset({"according"})  # not the noun "accord"
+    # the model's lemma, the word itself, and what our inflection table says, since
+    # the small model misses rarer forms ("retook", "deserting" as an adjective)
+    forms = load_lexicon().forms
+    words = _norm(lemma) + _norm(text)
+    lemmas = frozenset(words).union(*(forms.get(w, ()) for w in _norm(text)))
+    return lemmas or frozenset({lower})
 
 
 def _text_tokens(text: str, lex: Lexicon) -> list[_Tok]:
@@ -284,9 +295,8 @@ def score_event(text: str, doc: Span | Doc | None = None) -> dict[str, float]:
                         weight *= EMBEDDED_FACTOR
                     scores[cue.event_type] += weight
     for i, tok in enumerate(toks):
-        for pat in lex.patterns:
-            if not (tok.lemmas & pat.heads):
-                continue
+        hits = {n for lemma in tok.lemmas for n in lex.pattern_heads.get(lemma, ())}
+        for pat in (lex.patterns[n] for n in sorted(hits)):
             if tok.token is not None:
                 near = _neighbourhood(tok.token, pat.relations)
                 bonus = PATTERN_MAIN_BONUS if tok.main else 1.0
@@ -312,7 +322,11 @@ def classify_event(text: str, doc: Span | Doc | None = None) -> str:
         The best-scoring type; ``statement`` when only speech or opinion cues fire,
         ``other`` when nothing fires.
     """
-    scores = score_event(text, doc)
+    return event_of_scores(score_event(text, doc))
+
+
+def event_of_scores(scores: dict[str, float]) -> str:
+    """The event type that :func:`classify_event` gives for these :func:`score_event` scores."""
     if not scores:
         return "other"
     best = max(scores.items(), key=lambda kv: (kv[1], -EVENT_TYPES.index(kv[0])))

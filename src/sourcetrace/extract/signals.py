@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -52,19 +53,28 @@ NEGATING_HEADS = frozenset({"fail", "decline", "refuse", "unable", "impossible",
 
 
 @dataclass(frozen=True)
-class Lexicon:
-    """The compiled phrase matchers and the speaker word lists.
+class StartGroup:
+    """The patterns that share one first token, and the most tokens any of them spans."""
 
-    Patterns with an ``*N`` gap keep wildcard states alive over every token, which made
-    them most of the cost of the whole module; they live in ``gap_matcher`` and run only on
-    the stretches of text that ``gap_starts`` (their first tokens alone) points to.
+    matcher: Matcher
+    width: int
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The compiled phrase matchers, their start index and the speaker word lists.
+
+    One matcher over the whole document tries every pattern at every token, which made
+    it most of the cost of the module. So the patterns are grouped by their first token,
+    and ``lower_starts`` / ``lemma_starts`` (string hash of a lower form or lemma -> the
+    groups whose first token it may be) let each group run only just after its first tokens.
     """
 
-    matcher: Matcher  # the patterns without gaps, run over the whole document
+    matcher: Matcher  # every pattern; the reference the grouped matchers reproduce
     speakers: dict[str, Any]
-    gap_matcher: Matcher | None = None
-    gap_starts: Matcher | None = None
-    gap_width: int = 0  # the most tokens a gap pattern can span
+    groups: tuple[StartGroup, ...] = ()
+    lower_starts: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    lemma_starts: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -109,26 +119,30 @@ def parse_patterns(text: str) -> dict[str, list[list[dict[str, Any]]]]:
 def load_lexicon(vocab: Any) -> Lexicon:
     """Builds the matcher for one vocabulary; cached because every document shares it."""
     matcher = Matcher(vocab, validate=True)
-    gap_matcher = Matcher(vocab, validate=True)
-    gap_starts = Matcher(vocab, validate=True)
-    width = 0
+    grouped: dict[str, dict[str, Any]] = {}  # first token (as JSON) -> its matcher, width, token
     for kind, patterns in parse_patterns(_read("patterns.tsv")).items():
-        plain = [p for p in patterns if not any(_gap_size(t) for t in p)]
-        gapped = [p for p in patterns if any(_gap_size(t) for t in p)]
-        if plain:
-            matcher.add(kind, plain)
-        if gapped:
-            gap_matcher.add(kind, gapped)
-            for pattern in gapped:
-                if pattern[0].get("OP") is not None:
-                    raise ValueError(f"patterns.tsv: a gap pattern must start with a fixed token: {pattern}")
-                gap_starts.add("start", [pattern[0]])
-                width = max(width, sum(_gap_size(t) or 1 for t in pattern))
+        matcher.add(kind, patterns)
+        for pattern in patterns:
+            first = pattern[0]
+            if "OP" in first:
+                raise ValueError(f"patterns.tsv: a pattern must start with a fixed token: {kind} {pattern}")
+            group = grouped.setdefault(json.dumps(first, sort_keys=True),
+                                       {"matcher": Matcher(vocab, validate=True), "width": 0, "first": first})
+            group["matcher"].add(kind, [pattern])
+            group["width"] = max(group["width"], sum(_gap_size(t) or 1 for t in pattern))
+    starts: dict[str, dict[int, list[int]]] = {"LOWER": {}, "LEMMA": {}}
+    for n, group in enumerate(grouped.values()):
+        attr = "LEMMA" if "LEMMA" in group["first"] else "LOWER"
+        for word in group["first"][attr]["IN"]:
+            starts[attr].setdefault(vocab.strings[word], []).append(n)
+    groups = tuple(StartGroup(g["matcher"], g["width"]) for g in grouped.values())
     speakers = json.loads(_read("speakers.json"))
     for key, value in speakers.items():
         if isinstance(value, list):
             speakers[key] = frozenset(value)
-    return Lexicon(matcher, speakers, gap_matcher, gap_starts, width)
+    return Lexicon(matcher, speakers, groups,
+                   {k: tuple(v) for k, v in starts["LOWER"].items()},
+                   {k: tuple(v) for k, v in starts["LEMMA"].items()})
 
 
 def _gap_size(token: dict[str, Any]) -> int:
@@ -138,24 +152,30 @@ def _gap_size(token: dict[str, Any]) -> int:
 
 
 def _matches(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
-    """All lexicon matches of the document, as the single matcher over the whole doc gave them.
+    """The lexicon matches of the document, the same as ``lex.matcher`` over the whole doc.
 
-    A gap pattern's match starts on its first token and spans at most ``gap_width`` tokens,
-    so running the gap matcher on the merged windows after those first tokens finds the
-    same matches.
+    A match starts on its pattern's first token and spans at most its group's width, so
+    each group's matcher runs on the merged windows after the tokens that may start it.
     """
-    found = list(lex.matcher(doc))
-    if lex.gap_matcher is None or lex.gap_starts is None:
-        return found
-    regions: list[list[int]] = []
-    for _, start, _ in sorted(lex.gap_starts(doc), key=lambda m: m[1]):
-        end = min(start + lex.gap_width, len(doc))
-        if regions and start <= regions[-1][1]:
-            regions[-1][1] = max(regions[-1][1], end)
-        else:
-            regions.append([start, end])
-    for start, end in regions:
-        found.extend((key, start + s, start + e) for key, s, e in lex.gap_matcher(doc[start:end]))
+    if not lex.groups:
+        return list(lex.matcher(doc))
+    lowers = doc.to_array(LOWER).tolist()
+    lemmas = doc.to_array(LEMMA).tolist()
+    regions: list[list[list[int]]] = [[] for _ in lex.groups]
+    size = len(doc)
+    for i, (low, lem) in enumerate(zip(lowers, lemmas)):
+        ids = lex.lower_starts.get(low, ()) + lex.lemma_starts.get(lem, ())
+        for n in ids:
+            end = min(i + lex.groups[n].width, size)
+            group_regions = regions[n]
+            if group_regions and i <= group_regions[-1][1]:
+                group_regions[-1][1] = max(group_regions[-1][1], end)
+            else:
+                group_regions.append([i, end])
+    found: list[tuple[int, int, int]] = []
+    for group, group_regions in zip(lex.groups, regions):
+        for start, end in group_regions:
+            found.extend((key, start + s, start + e) for key, s, e in group.matcher(doc[start:end]))
     return found
 
 
