@@ -20,7 +20,7 @@ from pathlib import Path
 
 import spacy
 
-from sourcetrace.eval.polnear import read_polnear
+from sourcetrace.eval.brat_corpus import read_polnear
 from sourcetrace.extract.attribution import get_attributions
 from sourcetrace.extract.pipeline import BATCH_SIZE, extract_many, load_pipeline
 from sourcetrace.model import Document

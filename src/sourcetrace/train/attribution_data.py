@@ -12,7 +12,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from sourcetrace.eval.attribution import Offsets, trim
-from sourcetrace.eval.polnear import GoldAttribution
+from sourcetrace.eval.brat_corpus import GoldAttribution
 
 LABELS = ("SOURCE", "CUE", "CONTENT", "CONTENT2")
 _WORDY = re.compile(r"\w")

@@ -150,7 +150,7 @@ def evaluate_polnear(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m sourcetrace.eval.polnear DATA_DIR [SPLIT] [LIMIT]`` prints the JSON scores."""
+    """``python -m sourcetrace.eval.brat_corpus DATA_DIR [SPLIT] [LIMIT]`` prints the JSON scores."""
     args = argv if argv is not None else sys.argv[1:]
     data = args[0] if args else "../shared/data/polnear"
     split = args[1] if len(args) > 1 else "dev"

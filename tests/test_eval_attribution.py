@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sourcetrace.eval.attribution import score_document, trim
-from sourcetrace.eval.polnear import parse_ann, read_polnear
+from sourcetrace.eval.brat_corpus import parse_ann, read_polnear
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "polnear"
 
@@ -94,7 +94,7 @@ def test_reader_refuses_test_split() -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not DATA.exists(), reason="PolNeAR not available")
 def test_polnear_dev_floors() -> None:
-    from sourcetrace.eval.polnear import evaluate_polnear
+    from sourcetrace.eval.brat_corpus import evaluate_polnear
 
     scores = evaluate_polnear(DATA, "dev", limit=30)
     assert scores["documents"] == 30
