@@ -9,9 +9,10 @@ with a statement of how many rows it holds, in a form that keeps the format vali
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sourcetrace.export.members import Member, load_members
 from sourcetrace.link.query import ClusterFilter, ClusterRow, query_clusters
@@ -75,3 +76,19 @@ def write_export(exporter: Exporter, request: ExportRequest, out: BinaryIO) -> N
 
 def count_line(rows: int) -> str:
     return f"{rows} row{'s' if rows != 1 else ''}"
+
+
+def stream_json_array(head: str, pages: Iterable[Iterable[Any]], tail: Callable[[int], str]) -> Iterator[bytes]:
+    """``head`` (JSON text ending in ``[``), the items comma-separated, then ``]`` and ``tail(count)``.
+
+    One chunk per page, so a large export never sits whole in memory.
+    """
+    yield head.encode("utf-8")
+    rows = 0
+    for page in pages:
+        parts = []
+        for item in page:
+            parts.append(("," if rows else "") + json.dumps(item, ensure_ascii=False))
+            rows += 1
+        yield "\n".join(parts).encode("utf-8")
+    yield f"]{tail(rows)}\n".encode()

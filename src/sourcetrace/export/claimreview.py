@@ -9,11 +9,12 @@ needs no network. The document is an ``ItemList`` whose last member,
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from typing import Any
 
-from sourcetrace.export.base import Exporter, ExportRequest
+from sourcetrace.export.base import Exporter, ExportRequest, stream_json_array
 from sourcetrace.export.hookspecs import hookimpl
 from sourcetrace.export.members import Member
 from sourcetrace.link.query import ClusterRow
@@ -58,17 +59,11 @@ def review(row: ClusterRow, members: list[Member]) -> dict[str, Any]:
 
 def render(req: ExportRequest) -> Iterator[bytes]:
     head = {"@context": CONTEXT, "@type": "ItemList", "name": "sourcetrace claim reviews"}
-    yield (json.dumps(head)[:-1] + ',"itemListElement":[').encode()
-    rows = 0
-    for page, members in req.with_members():
-        parts = []
-        for r in page:
-            item = {"@type": "ListItem", "position": rows + 1, "item": review(r, members.get(r.id, []))}
-            parts.append(("," if rows else "") + json.dumps(item, ensure_ascii=False))
-            rows += 1
-        yield "\n".join(parts).encode("utf-8")
-    yield f'],"numberOfItems":{rows}}}\n'.encode()
-
+    position = itertools.count(1)
+    pages = ([{"@type": "ListItem", "position": next(position), "item": review(r, members.get(r.id, []))}
+              for r in page] for page, members in req.with_members())
+    return stream_json_array(json.dumps(head)[:-1] + ',"itemListElement":[', pages,
+                             lambda rows: f',"numberOfItems":{rows}}}')
 
 EXPORTER = Exporter("claimreview", ".jsonld", "application/ld+json",
                     "schema.org ClaimReview (JSON-LD) with appearance and firstAppearance.", render)

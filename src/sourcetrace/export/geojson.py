@@ -7,11 +7,10 @@ claims view. The count is the collection's last member, ``sourcetrace_rows``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
-from sourcetrace.export.base import Exporter, ExportRequest
+from sourcetrace.export.base import Exporter, ExportRequest, stream_json_array
 from sourcetrace.export.hookspecs import hookimpl
 from sourcetrace.export.members import Member
 from sourcetrace.link.query import ClusterRow
@@ -44,16 +43,9 @@ def feature(row: ClusterRow, members: list[Member]) -> dict[str, Any]:
 
 
 def render(req: ExportRequest) -> Iterator[bytes]:
-    yield b'{"type":"FeatureCollection","features":['
-    rows = 0
-    for page, members in req.with_members():
-        parts = []
-        for r in page:
-            parts.append(("," if rows else "") + json.dumps(feature(r, members.get(r.id, [])), ensure_ascii=False))
-            rows += 1
-        yield "\n".join(parts).encode("utf-8")
-    yield f'],"sourcetrace_rows":{rows}}}\n'.encode()
-
+    pages = ([feature(r, members.get(r.id, [])) for r in page] for page, members in req.with_members())
+    return stream_json_array('{"type":"FeatureCollection","features":[', pages,
+                             lambda rows: f',"sourcetrace_rows":{rows}}}')
 
 EXPORTER = Exporter("geojson", ".geojson", "application/geo+json",
                     "Claim clusters as GeoJSON features at their resolved places.", render)

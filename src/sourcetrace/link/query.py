@@ -161,23 +161,35 @@ def _attach_documents(conn: Connection, page: list[ClusterRow]) -> None:
         p.member_documents = by_cluster.get(p.id, [])
 
 
+def count_clusters(store: Store, f: ClusterFilter | None = None) -> int:
+    """How many clusters match ``f``."""
+    with store.engine.connect() as conn:
+        stmt = select(func.count()).select_from(schema.clusters).where(*_where(conn, f or ClusterFilter()))
+        return int(conn.execute(stmt).scalar() or 0)
+
+
 def facet_counts(store: Store, f: ClusterFilter | None = None, top: int = 12) -> dict[str, list[tuple[str, int]]]:
-    """How many matching clusters carry each value of each facet, most common first."""
+    """How many matching clusters carry each value of each facet, most common first.
+
+    With no filter the facet table is counted straight from its index instead of
+    semi-joining every cluster id, which matters at 100,000 clusters.
+    """
     f = f or ClusterFilter()
     c, facets = schema.clusters, schema.cluster_facets
     out: dict[str, list[tuple[str, int]]] = {}
     with store.engine.connect() as conn:
-        matching = select(c.c.id).where(*_where(conn, f))
+        conds = _where(conn, f)
+        matching = select(c.c.id).where(*conds)
         for column in ("event_type", "status"):
             col = getattr(c.c, column)
-            rows = conn.execute(select(col, func.count()).where(c.c.id.in_(matching)).group_by(col)
-                                .order_by(func.count().desc(), col).limit(top)).all()
-            out[column] = [(str(v), int(n)) for v, n in rows]
+            stmt = select(col, func.count()).where(*conds).group_by(col).order_by(func.count().desc(), col).limit(top)
+            out[column] = [(str(v), int(n)) for v, n in conn.execute(stmt)]
         for facet in ("side", "source", "place", "outlet", "language"):
-            rows = conn.execute(
-                select(facets.c.value, func.count()).where(facets.c.facet == facet, facets.c.cluster_id.in_(matching))
-                .group_by(facets.c.value).order_by(func.count().desc(), facets.c.value).limit(top)).all()
-            out[facet] = [(str(v), int(n)) for v, n in rows]
+            stmt = select(facets.c.value, func.count()).where(facets.c.facet == facet)
+            if conds:
+                stmt = stmt.where(facets.c.cluster_id.in_(matching))
+            stmt = stmt.group_by(facets.c.value).order_by(func.count().desc(), facets.c.value).limit(top)
+            out[facet] = [(str(v), int(n)) for v, n in conn.execute(stmt)]
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, literal_column, select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -151,27 +152,31 @@ def open_store(url: str | None = None, *, create: bool = True) -> Store:
     return Store(engine=engine, url=full)
 
 
-def fts_match(conn: Connection, query: str) -> object:
-    """A WHERE clause selecting documents whose text matches ``query``."""
+def _text_match(conn: Connection, query: str, id_column: Any, pg_text: Any, fts_table: str, fts_key: str) -> object:
+    """Rows whose text matches ``query``: the FTS5 table on SQLite, the GIN index on PostgreSQL.
+
+    The PostgreSQL expression must equal the indexed one for the index to be used.
+    """
     if conn.dialect.name == "postgresql":
-        vector = func.to_tsvector(literal_column("'english'"),
-                                  func.coalesce(schema.documents.c.title, "") + " " + schema.documents.c.text)
+        vector = func.to_tsvector(literal_column("'english'"), pg_text)
         return vector.op("@@")(func.websearch_to_tsquery(literal_column("'english'"), query))
-    return schema.documents.c.id.in_(
-        select(literal_column("doc_id")).select_from(text("documents_fts"))
-        .where(text("documents_fts MATCH :q").bindparams(q=_fts5_query(query)))
+    param = f"{fts_table}_q"
+    return id_column.in_(
+        select(literal_column(fts_key)).select_from(text(fts_table))
+        .where(text(f"{fts_table} MATCH :{param}").bindparams(**{param: _fts5_query(query)}))
     )
+
+
+def fts_match(conn: Connection, query: str) -> object:
+    """A WHERE clause selecting documents whose title or text matches ``query``."""
+    d = schema.documents
+    return _text_match(conn, query, d.c.id, func.coalesce(d.c.title, "") + " " + d.c.text, "documents_fts", "doc_id")
 
 
 def cluster_text_match(conn: Connection, query: str) -> object:
     """A WHERE clause selecting clusters whose statement matches ``query``."""
-    if conn.dialect.name == "postgresql":
-        vector = func.to_tsvector(literal_column("'english'"), schema.clusters.c.text)
-        return vector.op("@@")(func.websearch_to_tsquery(literal_column("'english'"), query))
-    return schema.clusters.c.id.in_(
-        select(literal_column("cluster_id")).select_from(text("clusters_fts"))
-        .where(text("clusters_fts MATCH :cq").bindparams(cq=_fts5_query(query)))
-    )
+    c = schema.clusters
+    return _text_match(conn, query, c.c.id, c.c.text, "clusters_fts", "cluster_id")
 
 
 def _fts5_query(query: str) -> str:
