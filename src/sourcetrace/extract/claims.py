@@ -16,12 +16,14 @@ the same document (the "chain").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from sourcetrace.extract.doctext import token_table
 from sourcetrace.extract.events import _rows, classify_event, event_of_scores, score_event
 from sourcetrace.model import Attribution, Claim, Entity, Place, Signal, TimeExpr
 
@@ -131,15 +133,28 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 < b1 and b0 < a1
 
 
-def _sentences_of(sents: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The sentences that overlap any of the spans (or where an empty span starts)."""
-    out = []
-    for s0, s1 in sents:
+class _Sentences:
+    """Sentence character ranges, in order, found by bisection rather than by scanning."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        self.ranges = ranges
+        self._starts = [s for s, _ in ranges]
+        self._ends = [e for _, e in ranges]
+
+    def indices(self, spans: list[tuple[int, int]]) -> set[int]:
+        """Indices of the sentences that overlap any span (or where an empty span starts)."""
+        found: set[int] = set()
         for a, b in spans:
-            if (a < s1 and s0 < b) or a == b == s0:
-                out.append((s0, s1))
-                break
-    return out
+            found.update(range(bisect_right(self._ends, a), bisect_left(self._starts, b)))
+            if a == b:
+                k = bisect_left(self._starts, a)
+                if k < len(self._starts) and self._starts[k] == a:
+                    found.add(k)
+        return found
+
+    def of(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The sentences that overlap any of the spans, in order."""
+        return [self.ranges[i] for i in sorted(self.indices(spans))]
 
 
 def _in_scope(start: int, end: int, inner: tuple[int, int], sents: list[tuple[int, int]]) -> bool:
@@ -171,7 +186,8 @@ def _outlet_scores(sent: SpacySpan) -> dict[str, float] | None:
         return None
     if text.rstrip(QUOTES)[-1:] not in ".!":
         return None  # a headline, a dateline or a caption: the body restates it
-    if sum(t.is_alpha for t in sent) < 5 or not any(t.pos_ in ("VERB", "AUX") for t in sent):
+    tab, tokens = token_table(sent.doc), range(sent.start, sent.end)
+    if sum(tab.is_alpha[i] for i in tokens) < 5 or not any(tab.pos[i] in ("VERB", "AUX") for i in tokens):
         return None
     scores = score_event(text, sent)
     return scores if max(scores.values(), default=0.0) >= OUTLET_MIN_SCORE else None
@@ -256,11 +272,11 @@ def build_claims(doc: Doc, attributions: list[Attribution], entities: list[Entit
     """
     by_id = {e.id: e for e in entities}
     doc_sents = list(doc.sents)
-    sents = [(s.start_char, s.end_char) for s in doc_sents]
+    sents = _Sentences([(s.start_char, s.end_char) for s in doc_sents])
     drafts: list[_Draft] = []
     new_attrs: list[Attribution] = []
     for a in attributions:
-        scope = _sentences_of(sents, _attribution_spans(a))
+        scope = sents.of(_attribution_spans(a))
         in_scope = [s for s in signals if any(_overlaps(s.start, s.end, b0, b1) for b0, b1 in scope)
                     or _overlaps(s.start, s.end, a.content.start, a.content.end)]
         a = replace(a, signals=[s.id for s in sorted(in_scope, key=lambda s: s.start)])
@@ -270,14 +286,14 @@ def build_claims(doc: Doc, attributions: list[Attribution], entities: list[Entit
         if not text:
             continue
         event = _event_of(doc, a.content.text, a.content.start, a.content.end)
-        content_sents = _sentences_of(sents, [(a.content.start, a.content.end)])
+        content_sents = sents.of([(a.content.start, a.content.end)])
         drafts.append(_Draft(a.content.start, a.content.end, text, event, a, content_sents,
                              sorted(in_scope, key=lambda s: s.start), source))
-    taken = [sp for a in attributions for sp in _attribution_spans(a)]
-    for sent in doc_sents:
-        s0, s1 = sent.start_char, sent.end_char
-        if any(_overlaps(s0, s1, a, b) for a, b in taken):
+    taken = sents.indices([sp for a in attributions for sp in _attribution_spans(a) if sp[0] < sp[1]])
+    for n, sent in enumerate(doc_sents):
+        if n in taken:
             continue
+        s0, s1 = sent.start_char, sent.end_char
         scores = _outlet_scores(sent)
         if scores is None:
             continue

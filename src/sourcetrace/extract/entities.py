@@ -20,7 +20,7 @@ from spacy.tokens import Span as SpacySpan
 
 from sourcetrace.extract import chains, coref, known_sources
 from sourcetrace.extract.coref import Cluster
-from sourcetrace.extract.doctext import doc_text
+from sourcetrace.extract.doctext import doc_text, token_table
 from sourcetrace.extract.known_sources import KnownSource
 from sourcetrace.model import Attribution, Entity, SourceRef
 
@@ -61,22 +61,23 @@ def _char_range(span: SpacySpan) -> tuple[int, int]:
 def _known_matches(doc: Doc) -> list[tuple[int, int, KnownSource]]:
     """Longest known aliases in the text, token-aligned and case-checked."""
     gaz = known_sources.gazetteer()
+    tab = token_table(doc)
     out = []
     i, n = 0, len(doc)
     while i < n:
         found = None
-        tok = doc[i]
-        first = doc[i + 1] if tok.lower_ == "the" and i + 1 < n else tok
-        longest = gaz.first_words.get(known_sources.normalise(first.text), 0)
-        if longest and first.text[:1].isupper():
-            for size in range(min(longest + (first is not tok), n - i), 0, -1):
-                span = doc[i:i + size]
-                if span[-1].is_punct:
+        lead = int(tab.lower[i] == "the" and i + 1 < n)  # "the Kyiv Post": look at "Kyiv"
+        first = tab.text[i + lead]
+        longest = gaz.first_words.get(known_sources.normalise(first), 0)
+        if longest and first[:1].isupper():
+            for size in range(min(longest + lead, n - i), 0, -1):
+                if tab.is_punct[i + size - 1]:
                     continue
+                span = doc[i:i + size]
                 known = gaz.by_alias.get(known_sources.normalise(span.text))
                 if known is None:
                     continue
-                core = span[1:] if first is not tok and size > 1 else span
+                core = span[1:] if lead and size > 1 else span
                 if len(core.text) <= 3 and not core.text.isupper():
                     continue  # "ap", "Rt": only the acronym as written counts
                 found = (i, i + size, known)
@@ -92,16 +93,16 @@ def _known_matches(doc: Doc) -> list[tuple[int, int, KnownSource]]:
 def _unit_matches(doc: Doc) -> list[tuple[int, int]]:
     """Numbered formations: "the 47th Separate Mechanised Brigade", "3rd Assault Brigade"."""
     words = known_sources.lexicon()["unit_name_words"]
+    tab = token_table(doc)
     out = []
-    for i, tok in enumerate(doc):
-        if not tok.text[:1].isdigit() or not _ORDINAL.match(tok.text):
+    for i, text in enumerate(tab.text):
+        if not text[:1].isdigit() or not _ORDINAL.match(text):
             continue
         for j in range(i + 1, min(i + 7, len(doc))):
-            low = doc[j].lower_
-            if low in words:
+            if tab.lower[j] in words:
                 out.append((i, j + 1))
                 break
-            if not (doc[j].text[:1].isupper() or doc[j].tag_ == "HYPH"):
+            if not (tab.text[j][:1].isupper() or tab.tag[j] == "HYPH"):
                 break
     return out
 
@@ -185,13 +186,14 @@ def _name_spans(doc: Doc) -> list[tuple[int, int, str]]:
         spans.append([ent.start, ent.end, label])
     # "Mr. Justice", "Mrs. Clinton", "Gen. Syrskyi": an honorific makes a name of what follows
     taken = {i for s, e, _ in spans for i in range(s, e)}
-    for tok in doc:
-        if tok.lower_ in _HONORIFICS and tok.i + 1 < len(doc) and tok.i + 1 not in taken:
-            e = tok.i + 1
-            while e < len(doc) and e not in taken and doc[e].pos_ == "PROPN" and doc[e].text[:1].isupper():
+    tab = token_table(doc)
+    for i, lower in enumerate(tab.lower):
+        if lower in _HONORIFICS and i + 1 < len(doc) and i + 1 not in taken:
+            e = i + 1
+            while e < len(doc) and e not in taken and tab.pos[e] == "PROPN" and tab.text[e][:1].isupper():
                 e += 1
-            if e > tok.i + 1:
-                spans.append([tok.i + 1, e, "PERSON"])
+            if e > i + 1:
+                spans.append([i + 1, e, "PERSON"])
     spans.sort()
     # a lone "Trump" tagged ORG is the person named in full elsewhere in the text
     surnames = {doc[e - 1].text for s, e, label in spans if label == "PERSON" and e - s > 1}

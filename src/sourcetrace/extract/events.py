@@ -27,6 +27,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from sourcetrace.extract.doctext import TokenTable, token_table
 from sourcetrace.model import EVENT_TYPES
 
 __all__ = ["classify_event", "event_of_scores", "score_event"]
@@ -147,66 +148,83 @@ def load_lexicon() -> Lexicon:
 class _Tok:
     lemmas: frozenset[str]
     main: bool
-    token: Token | None
+    token: int | None  # index in the Doc, None for text without a parse
     embedded: bool = False  # under a speech-act predicate ("accused ... of shelling")
 
 
-def _main_predicates(span: Span | Doc) -> set[int]:
+def _bounds(span: Span | Doc) -> list[tuple[int, int]]:
+    """Token ranges scored as sentences: each sentence of a Doc, or the span itself."""
+    if isinstance(span, Doc):
+        return [(s.start, s.end) for s in span.sents]
+    return [(span.start, span.end)]
+
+
+def _main_predicates(tab: TokenTable, bounds: list[tuple[int, int]]) -> set[int]:
     """Indices of the main predicates: each root, through reporting verbs, plus conjuncts.
 
     Their modal auxiliaries count as main too, so "must return" weighs as a demand.
     """
     main: set[int] = set()
-    for sent in (span.sents if isinstance(span, Doc) else [span]):
-        roots = [t for t in sent if t.head == t or t.head.i < sent.start or t.head.i >= sent.end]
-        frontier = list(roots)
+    for start, end in bounds:
+        frontier = [i for i in range(start, end) if tab.head[i] == i or not start <= tab.head[i] < end]
         while frontier:
-            tok = frontier.pop()
-            if tok.i in main:
+            i = frontier.pop()
+            if i in main:
                 continue
-            main.add(tok.i)
-            main.update(c.i for c in tok.children if c.dep_ == "aux" and c.tag_ == "MD")
-            frontier.extend(c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("VERB", "NOUN", "AUX"))
-            if tok.lemma_.lower() == "be":
-                frontier.extend(c for c in tok.children if c.dep_ in ("acomp", "attr"))
-            if tok.lemma_.lower() in REPORTING:
-                frontier.extend(c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "conj"))
+            main.add(i)
+            kids = tab.children[i]
+            main.update(c for c in kids if tab.dep[c] == "aux" and tab.tag[c] == "MD")
+            frontier.extend(c for c in kids if tab.dep[c] == "conj" and tab.pos[c] in ("VERB", "NOUN", "AUX"))
+            lemma = tab.lemma[i].lower()
+            if lemma == "be":
+                frontier.extend(c for c in kids if tab.dep[c] in ("acomp", "attr"))
+            if lemma in REPORTING:
+                frontier.extend(c for c in kids if tab.dep[c] in ("ccomp", "xcomp", "conj"))
     return main
 
 
-def _embedded(span: Span | Doc, main: set[int], speech: frozenset[str]) -> set[int]:
+_NOT_EMBEDDED = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct", "cc", "conj", "advmod"})
+
+
+def _embedded(tab: TokenTable, main: set[int], speech: frozenset[str]) -> set[int]:
     """Tokens inside the complement of a main speech-act verb (accuse, demand, threaten)."""
     out: set[int] = set()
     for i in main:
-        tok = span.doc[i]
-        if tok.lemma_.lower() not in speech:
+        if tab.lemma[i].lower() not in speech:
             continue
-        for child in tok.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct", "cc", "conj", "advmod"):
-                continue
-            out.update(t.i for t in child.subtree)
+        for child in tab.children[i]:
+            if tab.dep[child] not in _NOT_EMBEDDED:
+                out.update(tab.subtree(child))
     return out - main
 
 
-def _background(span: Span | Doc, main: set[int]) -> set[int]:
+def _background(tab: TokenTable, main: set[int]) -> set[int]:
     """Tokens of adverbial and relative clauses hanging off a main predicate ("after the
     city was liberated"): background to the asserted event, so they weigh less."""
     out: set[int] = set()
     for i in main:
-        for child in span.doc[i].children:
-            if child.dep_ in ("advcl", "relcl") and child.i not in main:
-                out.update(t.i for t in child.subtree)
+        for child in tab.children[i]:
+            if tab.dep[child] in ("advcl", "relcl") and child not in main:
+                out.update(tab.subtree(child))
     return out - main
 
 
+def _doc_of(span: Span | Doc) -> Doc:
+    return span if isinstance(span, Doc) else span.doc
+
+
 def _doc_tokens(span: Span | Doc, lex: Lexicon) -> list[_Tok]:
-    main = _main_predicates(span)
-    embedded = _embedded(span, main, lex.speech) | _background(span, main)
+    tab = token_table(_doc_of(span))
+    bounds = _bounds(span)
+    main = _main_predicates(tab, bounds)
+    embedded = _embedded(tab, main, lex.speech) | _background(tab, main)
     out = []
-    for t in span:
-        if t.is_punct and t.text in "-‐–":
-            continue  # "cease-fire" is three tokens in spaCy: match it as "cease fire"
-        out.append(_Tok(_token_lemmas(t.lemma_, t.text, t.lower_), t.i in main, t, t.i in embedded))
+    for start, end in bounds:
+        for i in range(start, end):
+            text = tab.text[i]
+            if tab.is_punct[i] and text in "-‐–":
+                continue  # "cease-fire" is three tokens in spaCy: match it as "cease fire"
+            out.append(_Tok(_token_lemmas(tab.lemma[i], text, tab.lower[i]), i in main, i, i in embedded))
     return out
 
 
@@ -298,7 +316,8 @@ def score_event(text: str, doc: Span | Doc | None = None) -> dict[str, float]:
         hits = {n for lemma in tok.lemmas for n in lex.pattern_heads.get(lemma, ())}
         for pat in (lex.patterns[n] for n in sorted(hits)):
             if tok.token is not None:
-                near = _neighbourhood(tok.token, pat.relations)
+                assert doc is not None
+                near = _neighbourhood(_doc_of(doc)[tok.token], pat.relations)
                 bonus = PATTERN_MAIN_BONUS if tok.main else 1.0
             else:
                 near = set().union(*(t.lemmas for t in toks[max(0, i - 3):i + 7] if t is not tok))

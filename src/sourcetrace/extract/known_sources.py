@@ -53,8 +53,10 @@ _PUNCT = re.compile(r"[\"\u201c\u201d.,:;()]")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
-    """Folds a name for lookup: case, "the", spelling of defence, punctuation."""
+    """Folds a name for lookup: case, "the", spelling of defence, punctuation (cached:
+    the entity finder asks for every word of every text)."""
     s = name.lower().replace("\u2019", "'")
     if "defense" in s:
         s = _DEFENSE.sub("defence", s)

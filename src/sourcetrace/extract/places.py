@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from sourcetrace.extract.doctext import doc_text
+from sourcetrace.extract.doctext import doc_text, token_table
 from sourcetrace.extract.geo_gazetteer import (
     RESOURCES,
     Gazetteer,
@@ -213,12 +213,16 @@ def _propagate(doc: Doc, found: dict[tuple[int, int], str], taken: list[bool]) -
     for name in names:
         words = name.split()
         by_first.setdefault(words[0], []).append(words)
-    for i, tok in enumerate(doc):
-        if taken[i] or tok.text not in by_first or (tok.ent_type_ and i not in single_person and tok.ent_type_ not in PLACE_LABELS):
+    texts = token_table(doc).text
+    for i, text in enumerate(texts):
+        if taken[i] or text not in by_first:
             continue
-        for words in sorted(by_first[tok.text], key=len, reverse=True):
+        tok = doc[i]
+        if tok.ent_type_ and i not in single_person and tok.ent_type_ not in PLACE_LABELS:
+            continue
+        for words in sorted(by_first[text], key=len, reverse=True):
             j = i + len(words)
-            if j <= len(doc) and [t.text for t in doc[i:j]] == words and not any(taken[i:j]):
+            if j <= len(doc) and texts[i:j] == words and not any(taken[i:j]):
                 found[(tok.idx, doc[j - 1].idx + len(doc[j - 1]))] = " ".join(words)
                 taken[i:j] = [True] * (j - i)
                 break
@@ -242,8 +246,11 @@ def _local_towns(doc: Doc, gaz: Gazetteer, found: dict[tuple[int, int], str], ta
         return
     long_ents = {i for ent in doc.ents if len(ent) > 1 and ent.label_ not in PLACE_LABELS for i in range(ent.start, ent.end)}
     n = len(doc)
-    for i, tok in enumerate(doc):
-        if taken[i] or i in long_ents or not tok.text[:1].isupper() or tok.is_stop or len(tok.text) < 4:
+    for i, text in enumerate(token_table(doc).text):
+        if taken[i] or i in long_ents or not text[:1].isupper() or len(text) < 4:
+            continue
+        tok = doc[i]
+        if tok.is_stop:
             continue
         if i > 0 and doc[i - 1].text[:1].isupper() and not doc[i - 1].is_sent_start and not taken[i - 1]:
             continue  # inside a longer capitalised name

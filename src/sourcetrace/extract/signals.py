@@ -33,7 +33,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from sourcetrace.extract.doctext import doc_text
+from sourcetrace.extract.doctext import doc_text, token_table
 from sourcetrace.model import Signal
 
 RESOURCE_DIR = "extract/resources/signals"
@@ -322,6 +322,10 @@ def _is_reporting(verb: Token, lex: Lexicon, blocks: Sequence[Span], support: Se
     return True
 
 
+#: The only dependencies :func:`_speaks` accepts: other tokens are skipped unseen.
+_SPEAKER_DEPS = frozenset({"nsubj", "poss", "dobj", "pobj"})
+
+
 def _speaks(tok: Token, lex: Lexicon, blocks: Sequence[Span], support: Sequence[Span]) -> bool:
     """Whether a token heads a noun phrase that speaks: a subject of a reporting verb,
     "according to X", "published by X", "quoted X", "X's claim", "a statement from X"."""
@@ -344,7 +348,8 @@ def _speaks(tok: Token, lex: Lexicon, blocks: Sequence[Span], support: Sequence[
 
 def _speaker_heads(doc: Doc, lex: Lexicon, blocks: Sequence[Span], support: Sequence[Span] = ()) -> list[Token]:
     """Heads of the speaking noun phrases, conjuncts included ("Kyiv and Warsaw said")."""
-    heads = [tok for tok in doc if _speaks(tok, lex, blocks, support)]
+    deps = token_table(doc).dep
+    heads = [doc[i] for i, dep in enumerate(deps) if dep in _SPEAKER_DEPS and _speaks(doc[i], lex, blocks, support)]
     for tok in list(heads):
         heads.extend(c for c in tok.conjuncts if c not in heads)
     return heads

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import regex
+
 from sourcetrace.extract import time_calendar as cal
 from sourcetrace.extract.time_lexicon import load_holidays, load_lexicon
 
@@ -47,13 +49,13 @@ class Context:
         return cal.nearest_day(self.base, month, day, tense == "future")
 
 
-Resolver = Callable[[re.Match[str], Context, int, int], "Resolved | None"]
+Resolver = Callable[[regex.Match[str], Context, int, int], "Resolved | None"]
 
 
 @dataclass(frozen=True)
 class Rule:
     name: str
-    pattern: re.Pattern[str]
+    pattern: regex.Pattern[str]
     resolve: Resolver
 
 
@@ -102,12 +104,12 @@ def _null(granularity: str) -> Resolved:
 # --- resolvers -------------------------------------------------------------------------
 
 
-def _iso_day(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
+def _iso_day(m: regex.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     day = cal.safe_date(int(m["y"]), int(m["mo"]), int(m["d"]))
     return Resolved(day.isoformat(), "day", "absolute") if day else None
 
 
-def _day(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
+def _day(m: regex.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     """A day of a month, with or without its year."""
     month, day = _month_num(m["m"]), int(m["d"])
     if m["y"]:
@@ -121,7 +123,7 @@ def _day(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     return Resolved(date.isoformat(), "day", "published") if date else None
 
 
-def _day_interval(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
+def _day_interval(m: regex.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     """From one day to another; the second fixes the year, the first is the latest before it."""
     names = m.groupdict()
     m1 = _month_num(names.get("m1") or names["m2"])
@@ -147,7 +149,7 @@ def _day_interval(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | 
     return Resolved(f"{start.isoformat()}/{end.isoformat()}", "range", anchor)
 
 
-def _month_interval(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
+def _month_interval(m: regex.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     m1, m2 = _month_num(m["m1"]), _month_num(m["m2"])
     if m["y"]:
         y2, anchor = int(m["y"]), "absolute"
@@ -160,14 +162,14 @@ def _month_interval(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved 
     return Resolved(f"{cal.fmt_month(y1, m1)}/{cal.fmt_month(y2, m2)}", "range", anchor)
 
 
-def _year_interval(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
+def _year_interval(m: regex.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     y1, y2 = int(m["y1"]), int(m["y2"])
     if y2 < 100:  # "2022-23"
         y2 += y1 // 100 * 100
     return Resolved(f"{y1}/{y2}", "range", "absolute") if y1 < y2 else None
 
 
-def _month(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
+def _month(m: regex.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     """A month, or a part of one ("mid-November", "the end of October"): the month."""
     month = _month_num(m["m"])
     if m.groupdict().get("y"):
@@ -188,11 +190,11 @@ def _month(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     return Resolved(cal.fmt_month(year, month), "month", "published")
 
 
-def _year(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
+def _year(m: regex.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     return Resolved(m["y"], "year", "absolute")
 
 
-def _season(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
+def _season(m: regex.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     code = load_lexicon()["seasons"][m["s"].lower()]
     if m.groupdict().get("y"):
         return Resolved(f"{m['y']}-{code}", "season", "absolute")
@@ -204,28 +206,28 @@ def _season(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     return Resolved(value, "season", "published")
 
 
-def _relative_year(m: re.Match[str], ctx: Context) -> int | None:
+def _relative_year(m: regex.Match[str], ctx: Context) -> int | None:
     """The year of "last/this/next year" in "the summer of last year", "December last year"."""
     if ctx.base is None:
         return None
     return ctx.base.year + _PERIOD_DELTA[m["mod"].lower()]
 
 
-def _season_rel_year(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
+def _season_rel_year(m: regex.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     year = _relative_year(m, ctx)
     if year is None:
         return _null("season")
     return Resolved(f"{year}-{load_lexicon()['seasons'][m['s'].lower()]}", "season", "published")
 
 
-def _month_rel_year(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
+def _month_rel_year(m: regex.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     year = _relative_year(m, ctx)
     if year is None:
         return _null("month")
     return Resolved(cal.fmt_month(year, _month_num(m["m"])), "month", "published")
 
 
-def _weekday(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
+def _weekday(m: regex.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     if ctx.base is None:
         return _null("day")
     target = int(load_lexicon()["weekdays"][m["wd"]])
@@ -237,7 +239,7 @@ def _weekday(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
 _DAY_OFFSETS = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1, "this": 0, "last": -1}
 
 
-def _relative_day(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
+def _relative_day(m: regex.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     text = m.group(0)
     if text[0].isupper() and s > 0 and m["w"].lower() == "today":
         # "USA Today", "Russia Today" are outlets; a sentence-initial "Today" follows ". "
@@ -250,7 +252,7 @@ def _relative_day(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | 
     return Resolved((ctx.base + dt.timedelta(days=offset)).isoformat(), "day", "published")
 
 
-def _day_before(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
+def _day_before(m: regex.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     """"the day before yesterday", "the day after tomorrow"."""
     if ctx.base is None:
         return _null("day")
@@ -258,7 +260,7 @@ def _day_before(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | No
     return Resolved((ctx.base + dt.timedelta(days=offset)).isoformat(), "day", "published")
 
 
-def _bare_year(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
+def _bare_year(m: regex.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     """A four-digit year, unless it counts things ("2022 soldiers" with no preposition before)."""
     before = m.string[max(0, s - 12):s]
     if re.search(r"\b(?:in|since|by|until|till|from|during|before|after|of|through)\s+$", before, re.IGNORECASE):
@@ -280,7 +282,7 @@ def _period(unit: str, base: dt.date, delta: int) -> tuple[str, str]:
 _PERIOD_DELTA = {"this": 0, "the": 0, "last": -1, "next": 1, "coming": 1}
 
 
-def _relative_period(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
+def _relative_period(m: regex.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     if m["mod"][0].isupper() and m["u"][0].isupper():
         return None  # a title such as "This Week"
     unit = m["u"].lower()
@@ -291,7 +293,7 @@ def _relative_period(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved
     return Resolved(value, granularity, "published")
 
 
-def _ago(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
+def _ago(m: regex.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     n, unit = _num(m["n"]), _unit(m["u"])
     granularity = {"D": "day", "W": "week", "M": "month", "Y": "year"}.get(unit, "day")
     if ctx.base is None:
@@ -304,7 +306,7 @@ def _ago(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     return Resolved(value, granularity, "published")
 
 
-def _span_duration(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
+def _span_duration(m: regex.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     if not m["n"] and m["u"].lower().endswith("s"):
         return None  # "the past months": no length given
     n = _num(m["n"]) if m["n"] else 1
@@ -313,7 +315,7 @@ def _span_duration(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved |
     return Resolved(_duration(n, _unit(m["u"])), "range", "absolute")
 
 
-def _bare_duration(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
+def _bare_duration(m: regex.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
     """"two days": a duration, unless it is an age or a rate ("24-year-old", "twice a day")."""
     text = m.string
     after = text[e:e + 8].lower()
@@ -336,7 +338,7 @@ _LICENSES_A = re.compile(
 
 
 def _holiday(month: int, day: int) -> Resolver:
-    def resolve(m: re.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
+    def resolve(m: regex.Match[str], ctx: Context, s: int, e: int) -> Resolved | None:
         if ctx.base is None:
             return _null("day")
         date = ctx.day_without_year(month, day, s, e)
@@ -365,6 +367,10 @@ def _fmt(pattern: str) -> str:
 
 def _m(name: str) -> str:
     return f"(?P<{name}>" + "{MONTH})"
+
+
+def _compile(pattern: str) -> regex.Pattern[str]:
+    return regex.compile(pattern, flags=regex.V0)
 
 
 @lru_cache(maxsize=1)
@@ -416,8 +422,10 @@ def rules() -> tuple[Rule, ...]:
         ("duration", r"(?<![\w-])(?P<n>{NUM})\s+(?P<u>{UNIT})", _bare_duration),
         ("year", r"(?<![\d,.\-–/$£€#№])" + y + r"(?!,\d)", _bare_year),
     ]
-    # every match starts a word: the leading \b lets the engine skip most positions at once
-    out = [Rule(name, re.compile(r"\b" + _fmt(p)), fn) for name, p, fn in table]
+    # Every match starts a word. The patterns run on the ``regex`` engine: with its
+    # default (V0, re-compatible) semantics it gives the same matches as ``re`` on our
+    # test texts and the PolNeAR train and dev articles, at half the cost.
+    out = [Rule(name, _compile(r"\b" + _fmt(p)), fn) for name, p, fn in table]
     for name, month, day in load_holidays():
-        out.append(Rule("holiday", re.compile(rf"\b(?i:{name})\b"), _holiday(month, day)))
+        out.append(Rule("holiday", _compile(rf"\b(?i:{name})\b"), _holiday(month, day)))
     return tuple(out)
