@@ -6,8 +6,19 @@ import pytest
 from spacy.language import Language
 
 from sourcetrace.extract.attribution import get_attributions
-from sourcetrace.extract.attribution_assemble import Draft, cue_from_parse
-from sourcetrace.extract.attribution_bounds import through_parenthetical_cue, trim_edges, within_cue_sentence
+from sourcetrace.extract.attribution_assemble import Draft, cue_from_parse, source_from_parse
+from sourcetrace.extract.attribution_bounds import (
+    before_cue_adjuncts,
+    cue_with_agent_by,
+    end_with_own_quote,
+    from_sentence_start,
+    raised_subject,
+    source_to_subject,
+    through_parenthetical_cue,
+    trim_edges,
+    within_cue_sentence,
+)
+from sourcetrace.extract.attribution_quotes import quote_spans
 from sourcetrace.extract.pipeline import load_pipeline
 from sourcetrace.model import Attribution
 
@@ -195,3 +206,145 @@ def test_through_parenthetical_cue_extends_a_first_half(nlp: Language) -> None:
     draft = Draft(cue=(5, 6), source=(3, 5), content=(0, 3))
     through_parenthetical_cue(doc, draft)
     assert draft.content == (0, len(doc) - 1)
+
+
+def test_quote_signed_with_a_dash_names_its_speaker(nlp: Language) -> None:
+    text = ("Residents of the shelled district described the night.\n\n"
+            "“The windows shook until morning and nobody slept.” ― Olena Kovalenko\n"
+            "“We carried the children down to the basement twice.” ― Petro Marchuk\n")
+    found = [a for a in attrs(nlp, text) if a.cue is not None and a.cue.text.endswith("―")]
+    assert [a.source.text for a in found if a.source] == ["Olena Kovalenko", "Petro Marchuk"]
+    assert core(found[0].content.text) == "The windows shook until morning and nobody slept"
+
+
+def test_signed_quote_needs_a_name_at_the_line_end(nlp: Language) -> None:
+    from sourcetrace.extract.attribution_quotes import quote_spans
+    from sourcetrace.extract.attribution_rules import signed_quote_drafts
+
+    doc = nlp("“The road is open again” ― but only for a day, the police said later.")
+    assert signed_quote_drafts(doc, doc.text, quote_spans(doc)) == []
+
+
+def test_participle_cue_speaks_for_the_subject_of_its_verb(nlp: Language) -> None:
+    doc = nlp("The governor criticised the evacuation plan, saying the buses arrived too late.")
+    cue = next(t.i for t in doc if t.text == "saying")
+    src = source_from_parse(doc, (cue, cue + 1))
+    assert src is not None and doc[src[0]:src[1]].text == "The governor"
+
+
+def test_conjoined_cue_speaks_for_the_shared_subject(nlp: Language) -> None:
+    doc = nlp("The mayor thanked the rescuers and promised that the school would reopen.")
+    cue = next(t.i for t in doc if t.text == "promised")
+    src = source_from_parse(doc, (cue, cue + 1))
+    assert src is not None and doc[src[0]:src[1]].text == "The mayor"
+
+
+def test_closed_quotation_ends_its_content(nlp: Language) -> None:
+    doc = nlp('"We held the line all night," the commander said, adding that losses were light.')
+    draft = Draft(cue=(8, 9), source=(6, 8), content=(0, len(doc) - 1))
+    end_with_own_quote(doc, draft, quote_spans(doc))
+    assert draft.content is not None
+    assert core(doc[draft.content[0]:draft.content[1]].text) == "We held the line all night"
+
+
+def test_quoted_phrase_inside_a_content_does_not_end_it(nlp: Language) -> None:
+    doc = nlp('"Heavy losses" were reported near the village, the ministry said.')
+    draft = Draft(content=(0, 9))
+    end_with_own_quote(doc, draft, quote_spans(doc))
+    assert draft.content == (0, 9)  # no , or . closes the quoted phrase: not a whole utterance
+
+
+def test_occasion_of_the_cue_is_not_content(nlp: Language) -> None:
+    doc = nlp("The ministry denied the report in a statement on Sunday.")
+    draft = Draft(cue=(2, 3), source=(0, 2), content=(3, len(doc) - 1))
+    before_cue_adjuncts(doc, draft)
+    assert draft.content is not None
+    assert doc[draft.content[0]:draft.content[1]].text == "the report"
+
+
+def test_partial_quote_takes_the_start_of_its_sentence(nlp: Language) -> None:
+    doc = nlp('The army "has regained control of the town," a spokesman said.')
+    qs = next(t.i for t in doc if t.text == '"')
+    draft = Draft(cue=(len(doc) - 2, len(doc) - 1), source=(len(doc) - 4, len(doc) - 2), content=(qs + 1, qs + 7))
+    from_sentence_start(doc, draft, quote_spans(doc))
+    assert draft.content is not None and doc[draft.content[0]].text == "The"
+
+
+def test_reported_clause_in_a_later_sentence_is_not_inverted(nlp: Language) -> None:
+    doc = nlp("The officer spoke briefly. The town was calm, and shops opened in the morning.")
+    draft = Draft(cue=(2, 3), content=(5, len(doc) - 1))
+    within_cue_sentence(doc, draft, [])
+    assert draft.content == (5, len(doc) - 1)
+
+
+def test_passive_cue_keeps_its_agent_by(nlp: Language) -> None:
+    doc = nlp("The strike was first reported by local journalists.")
+    verb = next(t.i for t in doc if t.text == "reported")
+    draft = Draft(cue=(verb - 2, verb + 1), content=(0, 2))
+    cue_with_agent_by(doc, draft)
+    assert draft.cue is not None and doc[draft.cue[0]:draft.cue[1]].text == "was first reported by"
+
+
+def test_quote_split_by_a_participle_clause_is_one_content(nlp: Language) -> None:
+    text = ('"The bridge is gone," the mayor said, pointing at the river, '
+            '"and the ferry cannot carry trucks."')
+    found = [a for a in attrs(nlp, text) if a.cue is not None and a.cue.text == "said"]
+    assert len(found) == 1
+    assert core(found[0].content.text).startswith("The bridge is gone")
+    assert core(found[0].content.text).endswith("the ferry cannot carry trucks")
+
+
+def test_passive_cue_with_infinitive_takes_its_subject_into_the_content(nlp: Language) -> None:
+    doc = nlp("The evacuation is expected to resume on Friday.")
+    verb = next(t.i for t in doc if t.text == "expected")
+    to = verb + 1
+    draft = Draft(cue=(verb - 1, verb + 1), content=(to, len(doc) - 1))
+    raised_subject(doc, draft)
+    assert draft.content is not None
+    assert doc[draft.content[0]:draft.content[1]].text == "The evacuation is expected to resume on Friday"
+
+
+def test_source_starts_at_the_subject_of_its_cue(nlp: Language) -> None:
+    doc = nlp("The strike hit a depot near the river, two local officials said.")
+    said = next(t.i for t in doc if t.text == "said")
+    draft = Draft(cue=(said, said + 1), source=(5, said), content=(0, 8))  # "near the river , two local officials"
+    source_to_subject(doc, draft)
+    assert draft.source is not None and doc[draft.source[0]:draft.source[1]].text == "two local officials"
+
+
+def test_transcript_turns_name_their_speakers(nlp: Language) -> None:
+    text = ("Part of the interview follows.\n\n"
+            '"HOST: Are the trains to the border still running tonight?\n\n'
+            '"KOVAL: Two of them are. The third was cancelled after the station was hit.\n\n'
+            '"The repair crews need another day.\n\n'
+            '"HOST: Thank you.')
+    found = [a for a in attrs(nlp, text) if a.cue is not None and a.cue.text == ":"]
+    assert [a.source.text for a in found if a.source] == ["HOST", "KOVAL", "HOST"]
+    assert found[1].content.text.startswith("Two of them are.")
+    assert found[1].content.text.endswith("The repair crews need another day.")
+
+
+def test_find_quotes_starts_a_new_quote_at_a_speaker_turn() -> None:
+    from sourcetrace.extract.attribution_quotes import find_quotes
+
+    text = '"HOST: Where are you?\n\n"GUEST: Near the bridge.\n\n"It is quiet now.'
+    assert [text[s:e] for s, e in find_quotes(text)] == [
+        '"HOST: Where are you?', '"GUEST: Near the bridge.\n\n"It is quiet now.',
+    ]
+
+
+def test_headline_names_its_speaker(nlp: Language) -> None:
+    from sourcetrace.extract.attribution_rules import headline_draft
+
+    doc = nlp("Zelensky: Air Defence Held Over Kyiv Overnight\n\nThe president spoke on Monday.")
+    (draft,) = headline_draft(doc, doc.text)
+    assert draft.source is not None and doc[draft.source[0]:draft.source[1]].text == "Zelensky"
+    assert draft.content is not None and doc[draft.content[0]:draft.content[1]].text == "Air Defence Held Over Kyiv Overnight"
+    assert headline_draft(nlp("The Latest: Strikes Hit Two Cities\n\nMore soon."), "The Latest: Strikes Hit Two Cities\n\nMore soon.") == []
+
+
+def test_possessor_of_a_cue_noun_is_its_source(nlp: Language) -> None:
+    doc = nlp("Analysts doubted the ministry's claim that the dam was intact.")
+    claim = next(t.i for t in doc if t.text == "claim")
+    src = source_from_parse(doc, (claim, claim + 1))
+    assert src is not None and doc[src[0]:src[1]].text == "the ministry's"

@@ -22,6 +22,12 @@ from spacy.tokens import Doc
 
 from sourcetrace.extract.attribution_assemble import RESOURCES, Draft, assemble, extend_to_complement
 from sourcetrace.extract.attribution_bounds import (
+    before_cue_adjuncts,
+    cue_with_agent_by,
+    end_with_own_quote,
+    from_sentence_start,
+    raised_subject,
+    source_to_subject,
     stop_before_other_cue,
     through_parenthetical_cue,
     trim_edges,
@@ -89,21 +95,41 @@ def make_tagger(nlp: Language, name: str, model_dir: str | None) -> AttributionT
 def find_attributions(doc: Doc) -> list[Attribution]:
     """Computes the attributions of a parsed doc from the tagged spans (no side effects)."""
     spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
+    text = doc_text(doc)  # a property that joins every token: read it once
     quotes = quote_spans(doc)
     drafts = assemble(doc, spans, quotes)
     for d in drafts:
         through_parenthetical_cue(doc, d)
-    drafts += rule_drafts(doc, drafts, quotes)
+    drafts += rule_drafts(doc, drafts, quotes, text)
+    drafts = [d for d in drafts if d.content is not None]  # the rules may empty a duplicate
     drafts = join_split_quotes(drafts, quotes, doc)
     extend_to_complement(doc, drafts)
     stop_before_other_cue(doc, drafts, quotes)
     for d in drafts:
         within_cue_sentence(doc, d, quotes)
     for d in drafts:
+        end_with_own_quote(doc, d, quotes)
+        before_cue_adjuncts(doc, d)
+        from_sentence_start(doc, d, quotes)
+        cue_with_agent_by(doc, d)
+        raised_subject(doc, d)
+        source_to_subject(doc, d)
         trim_edges(doc, d)
+    drafts = [d for d in drafts if _has_words(doc, d.content)]
+    held = [d.content for d in drafts if d.cue is not None and d.content is not None]
+    drafts = [d for d in drafts if d.cue is not None or not _inside_any(d.content, held)]
     drafts.sort(key=_first_token)
-    text = doc_text(doc)  # a property that joins every token: read it once
     return [_to_attribution(doc, text, f"A{i}", d, quotes) for i, d in enumerate(drafts, start=1)]
+
+
+def _has_words(doc: Doc, span: tuple[int, int] | None) -> bool:
+    """True when a content holds at least one word (edge fixes can leave only marks or spaces)."""
+    return span is not None and span[1] > span[0] and any(not (t.is_punct or t.is_space) for t in doc[span[0]:span[1]])
+
+
+def _inside_any(span: tuple[int, int] | None, spans: list[tuple[int, int]]) -> bool:
+    """True when ``span`` lies within one of ``spans`` (a cue-less repeat of a content held elsewhere)."""
+    return span is not None and any(s <= span[0] and span[1] <= e for s, e in spans)
 
 
 def _first_token(d: Draft) -> int:

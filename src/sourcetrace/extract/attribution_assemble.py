@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+from spacy.attrs import HEAD, LEMMA
 from spacy.tokens import Doc, Span, Token
 
 RESOURCES = Path(__file__).parent / "resources" / "attribution"
@@ -26,6 +28,22 @@ def lexicon() -> dict[str, frozenset[str]]:
     """The cue lexicon shipped as data (lemmas per group)."""
     raw = json.loads((RESOURCES / "cues.json").read_text(encoding="utf-8"))
     return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+
+
+def tokens_with_lemma(doc: Doc, lemmas: frozenset[str]) -> list[Token]:
+    """Tokens whose lemma is one of ``lemmas`` (any case of its first letter), found in one array pass."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    wanted = np.array([strings.add(w) for lemma in lemmas for w in (lemma, lemma.capitalize())], dtype="uint64")
+    return [doc[int(i)] for i in np.flatnonzero(np.isin(doc.to_array(LEMMA), wanted))]
+
+
+def _heads(doc: Doc) -> list[int]:
+    """The head index of every token (HEAD is stored as an offset)."""
+    if not len(doc):
+        return []
+    return (np.arange(len(doc)) + doc.to_array(HEAD).astype("int64")).tolist()  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -119,9 +137,43 @@ def content_from_parse(doc: Doc, cue: tuple[int, int], source: tuple[int, int] |
             if child.dep_ == "ccomp" and child.i < verb.i:
                 return _subtree(child)
         if verb.dep_ != "ROOT":
-            head = verb.head
-            lo, hi = _subtree(head)
-            return (lo, min(hi, (source or cue)[0])) if (source or cue)[0] > lo else None
+            return _clause_around(doc, verb, cue, source)
+    return _object_of(doc, cue, verb)
+
+
+def _words(doc: Doc, span: tuple[int, int]) -> int:
+    return sum(1 for t in doc[span[0]:span[1]] if not (t.is_punct or t.is_space))
+
+
+def _clause_around(doc: Doc, verb: Token, cue: tuple[int, int], source: tuple[int, int] | None) -> tuple[int, int] | None:
+    """'A, he said.' / 'A, he said, B' / 'If, as X suggested, A': the clause a parenthetical cue hangs on.
+
+    Around a cue in parataxis the content runs on both sides; for an adverbial clause
+    ("as X suggested") the side with more words is the content ("If," is not).
+    """
+    lo, hi = _subtree(verb.head)
+    start = (source or cue)[0]
+    own_lo, own_hi = _subtree(verb)
+    left = (lo, min(start, own_lo))
+    right = (max(own_hi, cue[1], source[1] if source else 0), hi)
+    while right[0] < right[1] and (doc[right[0]].is_punct or doc[right[0]].is_space):
+        right = (right[0] + 1, right[1])
+    if verb.dep_ == "parataxis" and _words(doc, left) and _words(doc, right):
+        return (left[0], right[1])  # 'A, he said, B': one content around the cue
+    best = left if _words(doc, left) >= _words(doc, right) else right
+    return best if best[1] > best[0] and _words(doc, best) else None
+
+
+def _object_of(doc: Doc, cue: tuple[int, int], verb: Token) -> tuple[int, int] | None:
+    """What a cue is about when it takes no clause: "critical of [X]", "plotted against [us]"."""
+    last = doc[cue[1] - 1]
+    if last.pos_ == "ADP":
+        objs = [c for c in last.children if c.dep_ == "pobj"]
+        if objs:
+            return _subtree(objs[0])
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.i >= cue[1]:
+            return _subtree(child)
     return None
 
 
@@ -134,9 +186,41 @@ def source_from_parse(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
                 if child.dep_ == "pobj":
                     return _subtree(child)
         return None
+    if verb.pos_ == "NOUN":  # "Trump's claim that ...": the possessor is the source
+        owners = [c for c in verb.children if c.dep_ == "poss"]
+        return _subtree(owners[0]) if owners else None
     for child in verb.children:
         if child.dep_ == "nsubj" and child.lower_ not in ("it", "there"):
             return _subtree(child)
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return None
+    return _inherited_subject(verb)
+
+
+def _inherited_subject(verb: Token) -> tuple[int, int] | None:
+    """The subject a subjectless cue verb shares with the verb it hangs on.
+
+    "X attacked Y, saying ...", "X said A and vowed B", "X forced Y to admit ...": a
+    participle, a conjoined verb or a controlled infinitive speaks for that verb's
+    subject (or, for "forced Y to", its object).
+    """
+    tok = verb
+    for _ in range(3):
+        if tok.dep_ not in ("conj", "advcl", "xcomp") or tok.head.i == tok.i:
+            return None
+        if tok.dep_ == "advcl" and tok.tag_ != "VBG":
+            return None  # "... after he left": a clause of its own
+        head = tok.head
+        if tok.dep_ == "xcomp":
+            objs = [c for c in head.children if c.dep_ == "dobj"]
+            if objs:
+                return _subtree(objs[0])
+        for child in head.children:
+            if child.dep_ == "nsubj":
+                return None if child.lower_ in ("it", "there") else _subtree(child)
+            if child.dep_ in ("nsubjpass", "expl"):
+                return None
+        tok = head
     return None
 
 
@@ -160,6 +244,11 @@ def _rest_of_sentence(doc: Doc, d: Draft) -> tuple[int, int] | None:
     while best[1] > best[0] and (doc[best[0]].is_punct or doc[best[0]].is_space):
         best = (best[0] + 1, best[1])
     return best if best[1] - best[0] >= 2 else None
+
+
+def _speech_cue(doc: Doc, cue: tuple[int, int]) -> bool:
+    """True when the cue's verb is a reporting verb of the lexicon (not any verb the tagger took)."""
+    return _verb_of(doc, cue).lemma_.lower() in lexicon()["speech_verbs"]
 
 
 def _sentence_index(doc: Doc) -> list[int]:
@@ -195,7 +284,7 @@ def _join_around_cue(doc: Doc, drafts: list[Draft], c2: tuple[int, int]) -> bool
             continue
         verb = _verb_of(doc, d.cue)
         head = verb.head
-        if verb.dep_ in ("parataxis", "ccomp") and head.i >= c2[0] and head.left_edge.i < lo:
+        if verb.dep_ in ("parataxis", "ccomp") and head.right_edge.i >= c2[0] and head.left_edge.i < lo:
             d.content = (head.left_edge.i, c2[1])
             return True
     return False
@@ -229,8 +318,12 @@ def assemble(doc: Doc, spans: list[Span], quotes: list[tuple[int, int]]) -> list
     sources = [_after_paragraph_break(doc, (s.start, s.end)) for s in spans if s.label_ == "SOURCE"]
     contents = [(s.start, s.end) for s in spans if s.label_ == "CONTENT"]
     seconds = [(s.start, s.end) for s in spans if s.label_ == "CONTENT2"]
+    subjects = {_subtree(c) for cue in cues for c in _verb_of(doc, cue).children if c.dep_ == "nsubj"}
+    relabel = [c for c in contents if c in subjects and c not in sources]
+    sources += relabel  # "[The network] said": a content tagged on the cue's subject is its source
+    contents = [c for c in contents if c not in relabel]
     sent_of = _sentence_index(doc)
-    heads = [t.head.i for t in doc]
+    heads = _heads(doc)
     src_of = _match(doc, cues, sources, _MAX_SOURCE_GAP, sent_of, heads)
     drafts = [Draft(cue=c, source=sources[src_of[ci]] if ci in src_of else None) for ci, c in enumerate(cues)]
     blocks = [
@@ -276,8 +369,12 @@ def assemble(doc: Doc, spans: list[Span], quotes: list[tuple[int, int]]) -> list
                     and not d.content[0] < d.cue[0] < d.content[1]):
                 d.source = None  # a subject inside the content is not its source (unless the cue is too)
         if d.content is None:
-            d.content = (_adjacent_quote(d, quotes) or content_from_parse(doc, d.cue, d.source)
-                         or _rest_of_sentence(doc, d))
+            d.content = content_from_parse(doc, d.cue, d.source)
+        if d.content is None and _speech_cue(doc, d.cue):
+            # Last resorts, for reporting verbs only: a quotation no other draft holds, or
+            # the rest of the sentence (for other verbs the tagger took, these are mostly wrong).
+            free = [q for q in quotes if not any(o.content and o.content[0] < q[1] and q[0] < o.content[1] for o in drafts)]
+            d.content = _adjacent_quote(d, free) or _rest_of_sentence(doc, d)
     out = [d for d in drafts if d.content is not None]
     out.sort(key=lambda d: min(x[0] for x in (d.cue, d.source, d.content) if x is not None))
     return out

@@ -2,18 +2,20 @@
 
 The tagger finds where a content starts better than where it ends: it leaves a dangling
 conjunction or dash at the end ("... was intentional, but"), it lets a content run on
-into the next attribution's sentence, and it sometimes lets a content start inside its
-own cue ("recorded video of the encounter").
+into the next attribution's sentence or past its closing quotation mark, it keeps the
+occasion of the cue ("in a statement on Monday"), and it sometimes lets a content start
+inside its own cue ("recorded video of the encounter") or a source start inside the
+clause before it. A few rules here fix the cue and source edges for the same reasons.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from sourcetrace.extract.attribution_assemble import Draft
+from sourcetrace.extract.attribution_assemble import Draft, lexicon
 
 #: Tokens that never end a content (the scorer trims , . ; : and quotes itself).
-_DANGLING = frozenset({"and", "but", "or", "nor", "so", "yet", "—", "–", "-", "--", ",", ";", ":"})
+_DANGLING = frozenset({"and", "but", "or", "nor", "so", "yet", "though", "—", "–", "-", "--", ",", ";", ":"})
 #: Tokens never left at the start of a content.
 _LEADING = frozenset({"and", "but", "or", "so", "—", "–", "--", ",", ";", ":"})
 
@@ -70,8 +72,8 @@ def within_cue_sentence(doc: Doc, d: Draft, quotes: list[tuple[int, int]]) -> No
     end = doc[d.cue[0]].sent.end
     while end < c1 and not _ends_sentence(doc, end):
         end = doc[end].sent.end  # the parser splits some sentences with no full stop
-    if c1 <= end or any(qs < end < qe for qs, qe in quotes):
-        return
+    if c1 <= end or end <= c0 or any(qs < end < qe for qs, qe in quotes):
+        return  # (a content starting past the cue's sentence is left as it is)
     while end > c0 + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     d.content = (c0, end)
@@ -88,7 +90,27 @@ def trim_edges(doc: Doc, d: Draft) -> None:
         c1 -= 1
     while c1 - c0 > 1 and (doc[c0].lower_ in _LEADING or doc[c0].is_space):
         c0 += 1
-    d.content = (c0, c1)
+    if c1 - c0 > 1 and doc[c1 - 1].text == ")" and not any(t.text == "(" for t in doc[c0:c1]):
+        c1 -= 1  # a bracket closed after the content, not inside it
+    d.content = (c0, _before_trailing_subject(doc, c0, c1))
+
+
+def _before_trailing_subject(doc: Doc, c0: int, c1: int) -> int:
+    """'A, he' + 'said': a content that swallowed the subject of the reporting verb after it."""
+    if c1 >= len(doc):
+        return c1
+    verb = doc[c1]
+    while verb.dep_ in ("aux", "advmod", "neg") and verb.head.i > verb.i:
+        verb = verb.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in lexicon()["speech_verbs"]:
+        return c1
+    for child in verb.children:
+        if child.dep_ == "nsubj" and c0 < child.left_edge.i and child.right_edge.i == c1 - 1:
+            end = child.left_edge.i
+            while end > c0 + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+                end -= 1
+            return end
+    return c1
 
 
 def _sentence_start_at_or_after(doc: Doc, i: int, end: int) -> int | None:
@@ -129,3 +151,155 @@ def stop_before_other_cue(doc: Doc, drafts: list[Draft], quotes: list[tuple[int,
                 cut -= 1
             c1 = min(c1, cut)
         d.content = (c0, c1)
+
+
+def _is_double(mark: str) -> bool:
+    return mark[:1] not in "‘'‚‹" or mark.startswith("''")
+
+
+def _closes_utterance(doc: Doc, qe: int) -> bool:
+    """True when a quotation ends with , . ! ? before its closing mark (a whole utterance)."""
+    k = qe - 1
+    while k > 0 and doc[k].is_quote:
+        k -= 1
+    return doc[k].text[-1:] in ",.!?"
+
+
+def end_with_own_quote(doc: Doc, d: Draft, quotes: list[tuple[int, int]]) -> None:
+    """A content that opens a quotation ends with it when no other quotation follows.
+
+    The tagger runs some quotations on past their closing mark into the words after
+    ('"A," X said, adding that B' or '"A." Editor's note: ...'); what follows a closed
+    quotation is not part of it unless a second quotation carries the content on.
+    """
+    if d.content is None:
+        return
+    c0, c1 = d.content
+    for qs, qe in quotes:
+        if not (qs <= c0 <= qs + 1) or qe >= c1 or not _is_double(doc[qs].text):
+            continue
+        if any(qe <= s < c1 for s, _ in quotes) or not _closes_utterance(doc, qe):
+            return
+        end = qe
+        while end > c0 + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        d.content = (c0, end)
+        return
+
+
+#: Prepositions of the occasion a thing was said on ("in a statement", "during the debate").
+_OCCASION_PREPS = frozenset({"in", "during", "at", "on", "while", "since", "before", "after", "through"})
+
+
+def _is_cue_adjunct(child: Token) -> bool:
+    """A dependent of the cue verb saying how, where or when it was said, not what."""
+    if child.dep_ == "advcl":
+        return child.tag_ == "VBG" or any(m.dep_ == "mark" and m.lower_ == "while" for m in child.children)
+    if child.dep_ == "prep" and child.lower_ in _OCCASION_PREPS:
+        objs = [g for g in child.children if g.dep_ == "pobj"]
+        return bool(objs) and (objs[0].lemma_.lower() in lexicon()["occasion_nouns"]
+                               or objs[0].ent_type_ in ("DATE", "TIME"))
+    return False
+
+
+def before_cue_adjuncts(doc: Doc, d: Draft) -> None:
+    """Ends a content that follows its cue before the cue verb's own adjuncts.
+
+    'X rejected [that argument] in a ruling on Thursday', 'X told Y [that ...], saying
+    ...': the occasion (a lexicon of occasion nouns) or a participle hanging on the cue
+    verb after its complement is the reporter's framing, not part of what was said.
+    """
+    if d.cue is None or d.content is None:
+        return
+    c0, c1 = d.content
+    if c0 < d.cue[1]:
+        return
+    verb = _cue_verb(doc, d.cue)
+    if verb is None:
+        return
+    cut = c1
+    for child in verb.children:
+        lo = child.left_edge.i
+        if c0 < lo < cut and _is_cue_adjunct(child):
+            cut = lo
+    if cut == c1:
+        return
+    while cut > c0 + 1 and (doc[cut - 1].is_punct or doc[cut - 1].is_space):
+        cut -= 1
+    d.content = (c0, cut)
+
+
+def _cue_verb(doc: Doc, cue: tuple[int, int]) -> Token | None:
+    verbs = [t for t in doc[cue[0]:cue[1]] if t.pos_ == "VERB"]
+    return verbs[-1] if verbs else None
+
+
+def from_sentence_start(doc: Doc, d: Draft, quotes: list[tuple[int, int]]) -> None:
+    """'The country "has changed," X said': a content quoting the second half of its sentence.
+
+    When a content before its cue starts at a quotation mark that opens mid-sentence
+    right after a word, the reporter's words before it belong to the same content.
+    """
+    if d.cue is None or d.content is None:
+        return
+    c0, c1 = d.content
+    lo, _ = _block(d)
+    if c1 > lo:
+        return
+    opens = [qs for qs, _ in quotes if qs <= c0 <= qs + 1 and _is_double(doc[qs].text)]
+    if not opens:
+        return
+    qs = opens[0]
+    if qs == 0 or doc[qs].is_sent_start or doc[qs - 1].is_punct or "\n" in doc[qs - 1].text_with_ws:
+        return
+    start = doc[qs].sent.start
+    while start < qs and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    if start < qs and not any("\n" in t.text_with_ws for t in doc[start:qs]):
+        d.content = (start, c1)
+
+
+def cue_with_agent_by(doc: Doc, d: Draft) -> None:
+    """'[was first reported by] the Times': a passive cue keeps the "by" that names its source."""
+    if d.cue is None:
+        return
+    end = d.cue[1]
+    verb = doc[end - 1]
+    if end < len(doc) and verb.tag_ == "VBN" and doc[end].lower_ == "by" and doc[end].dep_ == "agent" \
+            and doc[end].head.i == verb.i:
+        d.cue = (d.cue[0], end + 1)
+
+
+def raised_subject(doc: Doc, d: Draft) -> None:
+    """'[The strikes] are expected [to continue]': the passive cue's subject opens the content.
+
+    With "is expected/believed/said to", what is attributed is the whole proposition:
+    the grammatical subject of the cue belongs to the content, around the cue.
+    """
+    if d.cue is None or d.content is None or d.source is not None:
+        return
+    verb = _cue_verb(doc, d.cue)
+    if verb is None or verb.tag_ != "VBN":
+        return
+    subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    comp = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
+    if subj and comp and d.content[0] == comp[0].left_edge.i and subj[0].left_edge.i < d.cue[0]:
+        d.content = (subj[0].left_edge.i, d.content[1])
+
+
+def source_to_subject(doc: Doc, d: Draft) -> None:
+    """'[..., top lawmakers] said': a source that starts before the cue verb's subject starts there.
+
+    The tagger sometimes runs a source back over the end of the previous clause; the
+    subject's subtree in the parse says where the speaker's name begins.
+    """
+    if d.cue is None or d.source is None:
+        return
+    s0, s1 = d.source
+    verb = _cue_verb(doc, d.cue)
+    if verb is None or s1 > d.cue[0]:
+        return
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and s0 < child.left_edge.i and child.right_edge.i + 1 == s1:
+            d.source = (child.left_edge.i, s1)
+            return

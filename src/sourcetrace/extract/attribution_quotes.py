@@ -3,10 +3,13 @@
 Handles " " “ ” „ “ « » ‹ › ‘ ’ and straight single quotes, quotes left unclosed (they
 end with their paragraph), and quotes running over several paragraphs in the English
 convention (no closing mark at the end of a paragraph, an opening mark at the start of
-the next). Pure text in, character offsets out, so it can run before or without spaCy.
+the next), except that a transcript's next speaker ('"WALLACE: ...') opens a new quote.
+Pure text in, character offsets out, so it can run before or without spaCy.
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Doc
 
@@ -17,6 +20,8 @@ CLOSERS = {
     "“": "”", "„": "“”", "«": "»", "‹": "›", '"': '"', "‘": "’", "'": "'", "‚": "‘’",
 }
 _SINGLE = "‘'‚"
+#: 'WALLACE: ...' at the start of a paragraph: a new speaker's turn in a transcript.
+SPEAKER_TURN = re.compile(r"([A-Z][A-Z.'’ -]{0,40}[A-Z])(:)[ \u00a0]+(?=\S)")
 
 
 def _opens(text: str, i: int) -> bool:
@@ -59,7 +64,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                 j = i
                 while j < n and text[j].isspace():
                     j += 1
-                if j < n and text[j] == opener:
+                if j < n and text[j] == opener and not SPEAKER_TURN.match(text, j + 1):
                     i = j + 1  # the quote goes on in the next paragraph
                     continue
                 out.append((start, i))  # unclosed: it ends with its paragraph

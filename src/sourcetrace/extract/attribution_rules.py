@@ -2,20 +2,28 @@
 
 They cover patterns the tagger rarely saw in its (US political news) training data:
 media published by a source ("a video posted by X shows ..."), source-less passives
-("it was reported that ..."), and quotations in any quotation marks next to a speech verb
-(„...“, «...», unclosed quotes, quotes over several paragraphs).
+("it was reported that ..."), quotations signed with a dash and a name ('"..." ― Name'),
+and quotations in any quotation marks next to a speech verb („...“, «...», unclosed
+quotes, quotes over several paragraphs).
 """
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
-from sourcetrace.extract.attribution_assemble import Draft, lexicon
+from sourcetrace.extract.attribution_assemble import Draft, lexicon, tokens_with_lemma
+from sourcetrace.extract.attribution_quotes import SPEAKER_TURN
 
 _SHOW_VERBS = frozenset({"show", "depict", "appear", "capture", "feature", "reveal", "purport", "document"})
 _MIN_QUOTE_TOKENS = 3
 _FOREIGN_OPENERS = "„«‹‚"
 _SINGLE_OPENERS = "‘'‚‹"
+#: '"..." ― Name' at the end of a line: a quotation signed by its speaker.
+#: 'Pence: Flowers Won't Be at Debate' as a first line: a headline giving its speaker.
+_HEADLINE = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})(:) +(?=\S)")
+_SIGNATURE = re.compile(r"[”\"’'»]*[ \u00a0]*([―—])[ \u00a0]*([A-Z][\w.'’-]*(?:[ \u00a0]+[A-Z][\w.'’-]*){0,4})[ \u00a0]*(?=\n|$)")
 
 
 def _single(mark: str) -> bool:
@@ -31,7 +39,7 @@ def media_drafts(doc: Doc) -> list[Draft]:
     """"A video posted by X shows Y": source X, cue the publishing verb, content Y."""
     lex = lexicon()
     out = []
-    for tok in doc:
+    for tok in tokens_with_lemma(doc, lex["media_nouns"]):
         if tok.lemma_.lower() not in lex["media_nouns"] or tok.pos_ not in ("NOUN", "PROPN"):
             continue
         for verb in tok.children:
@@ -56,7 +64,7 @@ def passive_drafts(doc: Doc) -> list[Draft]:
     """"It was reported that ...": a cue and a content with no source."""
     lex = lexicon()
     out = []
-    for tok in doc:
+    for tok in tokens_with_lemma(doc, lex["passive_reporting"]):
         if tok.lemma_.lower() not in lex["passive_reporting"] or tok.tag_ != "VBN":
             continue
         subj = [c for c in tok.children if c.dep_ in ("nsubjpass", "expl")]
@@ -99,6 +107,96 @@ def quote_drafts(doc: Doc, quotes: list[tuple[int, int]], taken: list[tuple[int,
     return out
 
 
+def signed_quote_drafts(doc: Doc, text: str, quotes: list[tuple[int, int]]) -> list[Draft]:
+    """'"..." ― Carla Ruiz' on its own line: the dash is the cue, the name the source.
+
+    Collections of readers' or officials' statements print each quotation with its
+    speaker's name after a dash, with no speech verb at all.
+    """
+    out = []
+    for qs, qe in quotes:
+        if _single(doc[qs].text):
+            continue
+        m = _SIGNATURE.match(text, doc[qe - 1].idx)
+        if m is None:
+            continue
+        dash = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        name = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+        if dash is None or name is None or not qs < dash.start:
+            continue
+        out.append(Draft(cue=(dash.start, dash.end), source=(name.start, name.end), content=(qs, min(qe, dash.start))))
+    return out
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    """Character offsets where paragraphs (lines) begin, past any opening quotation mark."""
+    starts, pos = [], 0
+    for line in text.split("\n"):
+        lead = len(line) - len(line.lstrip(" \u00a0\t\"“'‘«„"))
+        if line.strip():
+            starts.append(pos + lead)
+        pos += len(line) + 1
+    return starts
+
+
+def _turn_end(text: str, start: int) -> int:
+    """Where a speaker's turn ends: its paragraph, and the quoted paragraphs after it that
+    open no new turn (nor a bracketed note such as "(CROSSTALK)")."""
+    end = text.find("\n", start)
+    while end >= 0:
+        nxt = end
+        while nxt < len(text) and text[nxt].isspace():
+            nxt += 1
+        if nxt >= len(text) or text[nxt] not in "\"“" or SPEAKER_TURN.match(text, nxt + 1) or text[nxt + 1:nxt + 2] == "(":
+            return end
+        end = text.find("\n", nxt)
+    return len(text)
+
+
+def transcript_drafts(doc: Doc, text: str) -> list[Draft]:
+    """'WALLACE: Let's start ...': in a transcript, the speaker's name is the source of its turn.
+
+    The colon is the cue and the rest of the paragraph the content. Only names in
+    capitals count (a transcript's convention), so "Note: ..." or "Kyiv: ..." do not.
+    """
+    out = []
+    for start in _paragraph_starts(text):
+        m = SPEAKER_TURN.match(text, start)
+        if m is None:
+            continue
+        end = _turn_end(text, m.end())
+        while end > m.end() and text[end - 1] in " \u00a0\t\"”'’":
+            end -= 1
+        name = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        colon = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+        said = doc.char_span(m.end(), end, alignment_mode="expand")
+        if name is None or colon is None or said is None or colon.start >= said.start or name.end > colon.start:
+            continue
+        out.append(Draft(cue=(colon.start, colon.end), source=(name.start, name.end), content=(said.start, said.end)))
+    return out
+
+
+def headline_draft(doc: Doc, text: str) -> list[Draft]:
+    """'Graham: Trump Is Wrong on Trade' as the first line: the named speaker says the rest.
+
+    Only when the name is a person, organisation or place the model's entities know
+    ("Poll: ..." and "The Latest: ..." are labels, not speakers).
+    """
+    m = _HEADLINE.match(text)
+    end = text.find("\n")
+    end = len(text) if end < 0 else end
+    if m is None or m.end() >= end or m.group(1).startswith("The "):
+        return []
+    name = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+    colon = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+    said = doc.char_span(m.end(), end, alignment_mode="expand")
+    if name is None or colon is None or said is None or colon.start >= said.start or name.end > colon.start:
+        return []
+    if not any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in name):
+        return []
+    return [Draft(cue=(colon.start, colon.end), source=(name.start, name.end), content=(said.start, said.end))]
+
+
 def extend_to_quotes(drafts: list[Draft], quotes: list[tuple[int, int]], doc: Doc) -> None:
     """Widens a content that starts or ends inside a quotation to the whole quotation.
 
@@ -125,13 +223,50 @@ def _in_quote(i: int, quotes: list[tuple[int, int]]) -> bool:
     return any(qs <= i < qe for qs, qe in quotes)
 
 
+def _participle_after(doc: Doc, verb: Token, hi: int) -> tuple[int, int] | None:
+    """'X said, referring to Y, ...': the participle clause hanging on the cue verb right after it."""
+    if hi >= len(doc) or doc[hi].text != ",":
+        return None
+    for child in verb.children:
+        if child.i > hi and child.tag_ in ("VBG", "VBN") and child.dep_ in ("advcl", "xcomp", "conj"):
+            lo, end = _subtree(child)
+            if lo == hi + 1 and end - hi <= 30:
+                return (lo, end)
+    return None
+
+
+def _verb_tail(doc: Doc, verb: Token, hi: int) -> tuple[int, int] | None:
+    """'X said [on Wednesday], "B"' / 'X told [reporters], "B"' / 'X said, [pointing at Y], "B"'.
+
+    The words right after a cue block that hang on the cue verb (its time, place,
+    addressee or a participle clause) up to the comma before a quotation mark; None
+    when something else (a line break, another clause) comes first.
+    """
+    end = hi
+    while end < len(doc) and end - hi <= 30 and not doc[end].is_quote:
+        tok = doc[end]
+        if "\n" in tok.text_with_ws:
+            return None
+        node = tok
+        while node.i != verb.i and node.head.i != node.i:
+            node = node.head
+        if node.i != verb.i and tok.text != ",":
+            return None
+        end += 1
+    if end >= len(doc) or end - hi < 2 or doc[end - 1].text != ",":
+        return None
+    if any(t.right_edge.i >= end for t in doc[hi:end]):
+        return None  # 'X said, adding, "B"': B is what the participle says
+    return (hi, end - 1)
+
+
 def _next_sentence_opens(doc: Doc, hi: int, quote: tuple[int, int], cue_starts: set[int]) -> bool:
     """'"A," X said of Y. "B."': the quote opens the sentence after the cue's, same paragraph.
 
     The words between the cue and that quote must hold no other cue.
     """
     end = doc[hi - 1].sent.end
-    if quote[0] != end or end - hi > 25 or end >= len(doc):
+    if quote[0] != end or end - hi > 40 or end >= len(doc):
         return False
     return not any(hi <= i < end for i in cue_starts) and not any("\n" in t.text_with_ws for t in doc[hi - 1:end])
 
@@ -151,8 +286,16 @@ def join_split_quotes(drafts: list[Draft], quotes: list[tuple[int, int]], doc: D
         c0, c1 = d.content
         if c1 <= lo and _in_quote(c1 - 1, doubles):
             after = [q for q in doubles if hi <= q[0] <= hi + 2 and all(t.is_punct for t in doc[hi:q[0]])]
+            verb = doc[d.cue[1] - 1]
+            tail = _verb_tail(doc, verb, hi)
+            if not after and tail is not None:
+                # '"A," X said on Monday, "B"': the reporter's words between, inside the outer span.
+                after = [q for q in doubles if tail[1] <= q[0] <= tail[1] + 1
+                         and all(t.is_punct for t in doc[tail[1]:q[0]])]
+            clause = _participle_after(doc, verb, hi)
             if not after:
-                after = [q for q in doubles if _next_sentence_opens(doc, hi, q, cue_starts)]
+                skip = cue_starts - set(range(*clause)) if clause else cue_starts
+                after = [q for q in doubles if _next_sentence_opens(doc, hi, q, skip)]
             if after:
                 d.content = (c0, after[0][1])
         elif c0 >= hi and _in_quote(c0, doubles):
@@ -169,16 +312,26 @@ def join_split_quotes(drafts: list[Draft], quotes: list[tuple[int, int]], doc: D
     ]
 
 
-def rule_drafts(doc: Doc, drafts: list[Draft], quotes: list[tuple[int, int]]) -> list[Draft]:
+def rule_drafts(doc: Doc, drafts: list[Draft], quotes: list[tuple[int, int]], text: str) -> list[Draft]:
     """Drafts found by rules that do not clash with the tagger's drafts.
 
-    Also corrects the tagger's drafts in place: contents widened to their quotation, and
-    the publisher made the source of what a published medium shows.
+    Also corrects the tagger's drafts in place: contents widened to their quotation, a
+    speaker and cue given to a quotation signed with a dash, and the publisher made the
+    source of what a published medium shows.
     """
     extend_to_quotes(drafts, quotes, doc)
-    taken = [d.content for d in drafts if d.content is not None]
-    cues = {d.cue for d in drafts if d.cue is not None}
     extra = []
+    for sq in signed_quote_drafts(doc, text, quotes) + transcript_drafts(doc, text) + headline_draft(doc, text):
+        assert sq.content is not None
+        same = [d for d in drafts if d.cue is None and d.content and d.content[0] < sq.content[1] and sq.content[0] < d.content[1]]
+        if same:  # the tagger found the quotation but no cue for it
+            same[0].cue, same[0].source, same[0].content = sq.cue, sq.source, sq.content
+            for d in same[1:]:
+                d.content = None  # dropped after the rules run
+        else:
+            extra.append(sq)
+    taken = [d.content for d in drafts + extra if d.content is not None]
+    cues = {d.cue for d in drafts if d.cue is not None}
     media = media_drafts(doc)
     for m in media:
         # "A video posted by X shows Y": the tagger takes the medium as the source; X is.
