@@ -154,3 +154,115 @@ def test_a_surname_and_a_full_name_are_one_origin() -> None:
                source=SourceInfo("Hrytsenko", "person")),
     ]
     assert build_provenance(members, docs).origins == ["Oleh Hrytsenko"]
+
+
+def test_state_references_and_unnamed_voices_add_no_origins_issue_5() -> None:
+    """Issue #5: "Moscow" and "Russia" are the Defence Ministry's voice, not two more origins."""
+    docs = {
+        "d1": _doc("d1", "Harbour Gazette", "2024-01-07T10:00:00"),
+        "d2": _doc("d2", "Northern Wire", "2024-01-07T12:00:00"),
+        "d3": _doc("d3", "Valley Times", "2024-01-08T09:00:00"),
+    }
+    ministry = SourceInfo("Russian Defence Ministry", "government", "russia")
+    members = [
+        Member("d1", "C1", "The ministry said 230 servicemen had come home.", "official_claim", source=ministry),
+        Member("d2", "C1", "Moscow said it got 230 of its men back.", "official_claim",
+               source=SourceInfo("Moscow", "government", "russia")),
+        Member("d3", "C1", "Russia said it had received 230 soldiers.", "official_claim",
+               source=SourceInfo("Russia", "government", "russia")),
+        Member("d2", "C2", "Two hundred and twelve men returned, a source in the headquarters said.", "reported",
+               source=SourceInfo("a source in the headquarters", "anonymous", "ukraine")),
+    ]
+    p = build_provenance(members, docs)
+    assert p.origins == ["Russian Defence Ministry"]
+    # alone, the unnamed voice makes its outlet an origin
+    p = build_provenance(members[3:], docs)
+    assert p.origins == ["Northern Wire"]
+
+
+def test_a_party_citing_another_in_the_text_is_a_relay_issue_5() -> None:
+    """The colonel cited a channel's video: the channel is the one origin, not the colonel too."""
+    text = ("The Gazette quoted Colonel Andriy Kovalenko, who said whole units gave up. "
+            "Kovalenko cited a drone video posted by the channel Steppe Watch.")
+    docs = {
+        "d1": _doc("d1", "Harbour Gazette", "2024-02-01T08:00:00", text=text),
+        "d2": _doc("d2", "Geo Desk", "2024-02-03T08:00:00"),
+    }
+    members = [
+        Member("d1", "C1", "Whole units gave up, the colonel said.", "reported", source=COLONEL),
+        Member("d2", "C1", "The drone video shows men surrendering.", "confirmed",
+               source=SourceInfo("the drone video", "person"), via=[SourceInfo("Steppe Watch", "outlet")]),
+    ]
+    p = build_provenance(members, docs)
+    assert p.origins == ["Steppe Watch"]
+    edges = {(p.nodes[e.source].name, p.nodes[e.target].name) for e in p.edges}
+    assert ("Steppe Watch", "Colonel Andriy Kovalenko") in edges
+
+
+def test_the_other_side_of_a_contested_claim_is_no_origin_issue_5() -> None:
+    """A Ukrainian spokesman quoted on a contested Russian claim (not marked as a denial) counts nothing."""
+    docs = {
+        "d1": _doc("d1", "Harbour Gazette", "2023-11-17T08:00:00"),
+        "d2": _doc("d2", "Northern Wire", "2023-11-18T08:00:00"),
+    }
+    ministry = SourceInfo("Russian Defence Ministry", "government", "russia")
+    members = [
+        Member("d1", "C1", "Russian troops took the village, the ministry said.", "official_claim", source=ministry),
+        Member("d2", "C1", "Russia's claim that it took the village is false.", "denied", signals=["denial"]),
+        Member("d2", "C2", "The flag-raising video was filmed somewhere else, the spokesman said.",
+               "official_claim", source=SourceInfo("Nazar Voitenko", "person", "ukraine")),
+    ]
+    assert build_provenance(members, docs).origins == ["Russian Defence Ministry"]
+
+
+def test_unnamed_voice_and_role_descriptions() -> None:
+    from sourcetrace.link.provenance import is_artifact, is_state_reference, is_unnamed
+
+    assert is_unnamed(SourceInfo("a Ukrainian army spokesman", "person"))
+    assert is_unnamed(SourceInfo("Independent military analysts", "group"))
+    assert is_unnamed(SourceInfo("The Russian governor", "person"))
+    assert not is_unnamed(SourceInfo("the cyber police", "government"))
+    assert not is_unnamed(SourceInfo("Anatoly Dronov", "person"))
+    assert is_artifact("the drone video") and is_artifact("the Defence Ministry's briefing this morning")
+    assert not is_artifact("Voenkomat Leaks")
+    assert is_state_reference("Moscow") and is_state_reference("Russia's forces")
+    assert not is_state_reference("Russian Defence Ministry")
+
+
+def test_appositives_artifacts_and_side_roles_resolve_to_parties_issue_5() -> None:
+    docs = {
+        "d1": _doc("d1", "Harbour Gazette", "2024-01-01T08:00:00"),
+        "d2": _doc("d2", "Northern Wire", "2024-01-01T12:00:00"),
+        "d3": _doc("d3", "Valley Times", "2024-01-02T09:00:00"),
+    }
+    members = [
+        Member("d1", "C1", "All drones were destroyed, the governor said.", "official_claim",
+               source=SourceInfo("The Russian-installed governor of the city, Anatoly Dronov,", "person", "russia")),
+        Member("d2", "C1", "All the attacking drones were destroyed.", "official_claim",
+               source=SourceInfo("Russia's governor in the city", "person", "russia")),
+        Member("d3", "C1", "A video shows the drones burning.", "video_claimed",
+               source=SourceInfo("the video", "person"), via=[SourceInfo("https://t.me/somechannel", "outlet")]),
+    ]
+    p = build_provenance(members, docs)
+    # the appositive is Dronov, the unnamed governor is Russia's named voice, a URL is no
+    # party, and an outlet showing a video no named party posted adds no origin beside them
+    assert p.origins == ["Anatoly Dronov"]
+    assert not any("http" in n.name for n in p.nodes.values())
+
+
+def test_unnamed_people_in_a_body_are_not_the_body_issue_5() -> None:
+    from sourcetrace.link.provenance import _Graph, _party_citations
+
+    g = _Graph()
+    for name in ("Kama Independent", "Kremlin", "Oleksii Marusyn"):
+        g.node(name, "source")
+    text = ("Marusyn referred to a report by Kama Independent, which quoted unnamed sources in the Kremlin "
+            "as saying 300,000 men could be called up.")
+    assert _party_citations(text, g) == [("kama independent", "oleksii marusyn")]
+
+
+def test_a_newspaper_named_post_is_a_party_not_a_published_thing() -> None:
+    from sourcetrace.link.provenance import is_artifact
+
+    assert not is_artifact("Kyiv Post") and not is_artifact("The Washington Post")
+    assert is_artifact("a Telegram post") and is_artifact("The letter, signed by 37 relatives")

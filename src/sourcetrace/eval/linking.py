@@ -11,7 +11,11 @@ closest claims (a miss shows as a linking error, it is not hidden). ``weak_match
 counts items whose matched claim is far from the statement (extraction coverage, not
 linking). Clusters are scored with pairwise precision/recall/F1 and B-cubed over
 these items, cross-language pairs are counted apart, and a story's origin count is
-exact when the cluster holding most of its items has exactly the labelled number.
+exact when the cluster holding most of its items has exactly the labelled number and
+is that story's cluster: a cluster stands for the story with most items in it, so a
+counter-claim merged into the claim it answers is not credited with the claim's origins.
+Origins are compared by count; their names are reported (``origin_sources``) for reading
+against the labels' ``origin_names``, not scored.
 """
 
 from __future__ import annotations
@@ -162,6 +166,17 @@ def _bcubed(gold: list[str], pred: list[Any]) -> dict[str, float]:
             "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0}
 
 
+def _owners(gold: list[str], pred: list[Any]) -> dict[Any, str]:
+    """The story each predicted cluster stands for: the one with most items in it (ties to
+    the story with fewer items in all, whose cluster it more likely is, then by name)."""
+    size = Counter(gold)
+    inside: dict[Any, Counter[str]] = defaultdict(Counter)
+    for g, p in zip(gold, pred, strict=True):
+        if p is not None:
+            inside[p][g] += 1
+    return {cid: min(counts, key=lambda st: (-counts[st], size[st], st)) for cid, counts in inside.items()}
+
+
 def score(store: Store, labels: dict[str, Any]) -> dict[str, Any]:
     """Compares the linked ``store`` with ``labels``."""
     items, missing = _items(store, labels)
@@ -175,12 +190,15 @@ def score(store: Store, labels: dict[str, Any]) -> dict[str, Any]:
         origins = {r.id: (r.origins, list(r.origin_sources or []))
                    for r in conn.execute(select(schema.clusters.c.id, schema.clusters.c.origins,
                                                 schema.clusters.c.origin_sources))}
+    owner = _owners(gold, pred)
     stories = []
     for story, info in labels["clusters"].items():
         members = [p for g, p in zip(gold, pred, strict=True) if g == story]
         cluster = Counter(p for p in members if p is not None).most_common(1)
         cid = cluster[0][0] if cluster else None
-        got, names = origins.get(cid, (None, [])) if cid is not None else (None, [])
+        # a cluster is one story's: the other stories whose items sit in it found no
+        # cluster of their own, so they have no origin count to be exact about
+        got, names = origins.get(cid, (None, [])) if cid is not None and owner.get(cid) == story else (None, [])
         stories.append({"story": story, "items": len(members), "cluster": cid,
                         "in_cluster": cluster[0][1] if cluster else 0,
                         "origins_true": info["origins"], "origins_found": got, "origin_sources": names,

@@ -8,8 +8,10 @@ The score of a claim against a cluster then mixes two similarities and the agree
 facets. The sentence encoder's cosine to the cluster's centroid carries meaning across
 languages; the lexical cosine to the cluster's summed terms (:mod:`lexical`) carries
 the names and numbers outlets share. Facets then move the score: one event type, one
-place, one date window agree; two specific event types that differ (a surrender against
-losses inflicted) or two asserting sides that oppose mark a counter-claim, which stays
+place, one date window agree; two specific event types that differ (extraction types
+pieces of one incident differently) or two asserting sides that oppose each cost a
+little; both at once (a surrender asserted by one side against losses inflicted
+asserted by the other) mark a counter-claim, which costs ``COUNTER_CLAIM`` and stays
 apart from the claim it answers. A denial or doubt of a claim is no counter-claim: it
 is part of that claim's life, so its side never counts against it.
 
@@ -44,6 +46,8 @@ ACTOR_AGREE = 0.03
 #: DATE_WINDOW_DAYS after it, is unlikely to be the same claim.
 DATE_CLASH, DATE_BEFORE_DAYS, DATE_WINDOW_DAYS = 0.25, 3, 7
 SIDE_CLASH = 0.15
+#: Added when both clash: another event type asserted by the opposing side is a counter-claim.
+COUNTER_CLAIM = 0.5
 #: Clusters scored per claim: the closest by encoder cosine.
 CANDIDATES = 16
 #: Statuses that take a stance on someone else's claim rather than make one.
@@ -54,6 +58,8 @@ W_CONTEXT = 2.0
 #: Claims scored against one snapshot of the centroids (clusters changed since are rescored).
 BATCH = 64
 _VAGUE_EVENTS = frozenset({"other", "statement"})
+#: Content terms up to which a claim is a fragment, read in its report whatever its type.
+FRAGMENT_TERMS = 4
 
 
 @dataclass
@@ -96,17 +102,23 @@ def adjustment(f: ClaimFeatures, s: ClusterState) -> float:
     """How facet agreement moves the similarity of claim ``f`` to cluster ``s``."""
     delta = 0.0
     main = s.main_event()
+    event_clash = side_clash = False
     if f.event_type not in _VAGUE_EVENTS and main:
         # agreement needs the type to be a real part of the cluster, so that one stray
         # member does not open the cluster to every claim of its type
         share = s.event_types.get(f.event_type, 0) / max(1, s.specific)
-        delta += EVENT_AGREE if share >= EVENT_SHARE else -EVENT_CLASH
+        event_clash = share < EVENT_SHARE
+        delta += -EVENT_CLASH if event_clash else EVENT_AGREE
     if f.places and s.places:
         delta += PLACE_AGREE if f.places & s.places else -PLACE_CLASH
     if f.side in _OPPOSED and f.status not in _STANCES and s.sides:
         main_side = s.sides.most_common(1)[0][0]
         if main_side == _OPPOSED[f.side]:
+            side_clash = True
             delta -= SIDE_CLASH
+    if event_clash and side_clash:
+        # the other side's version of the incident: a counter-claim, never the same claim
+        delta -= COUNTER_CLAIM
     if f.actors and f.actors & s.actors:
         delta += ACTOR_AGREE
     # anchored at the cluster's first report, so a long-running cluster does not drift
@@ -125,9 +137,8 @@ def score(f: ClaimFeatures, cosine: float, s: ClusterState) -> float:
 def in_context(features: list[ClaimFeatures], vectors: np.ndarray) -> np.ndarray:
     """Each claim's vector pulled towards the mean of its document's claims that could be
     about the same thing: a fragment such as "All targets were destroyed" is read as part
-    of the report it sits in. Claims of two specific event types, or asserted by opposed
-    sides, do not lend each other context, so a round-up's other stories and a report's
-    counter-claim stay apart. Pass every claim of the documents concerned, so the result
+    of the report it sits in. Claims asserted by opposed sides (a counter-claim) lend each
+    other no context, nor do a round-up's separate stories (see ``_compatible``). Pass every claim of the documents concerned, so the result
     does not depend on batching."""
     if not W_CONTEXT or not len(features):
         return vectors
@@ -146,11 +157,25 @@ def in_context(features: list[ClaimFeatures], vectors: np.ndarray) -> np.ndarray
 
 
 def _compatible(a: ClaimFeatures, b: ClaimFeatures) -> bool:
-    """Whether two claims of one document may be about the same thing (for context)."""
-    if a.event_type != b.event_type and a.event_type not in _VAGUE_EVENTS and b.event_type not in _VAGUE_EVENTS:
-        return False
+    """Whether two claims of one document may be about the same thing (for context).
+
+    Claims asserted by opposed sides are the two sides' versions: no. Two specific event
+    types may be one incident told in pieces (one prisoner exchange comes typed as a
+    capture, a return and a negotiation) or a round-up's separate stories. A fragment
+    ("It mediated.") says too little for its type to count: it is read in its report.
+    Two full statements typed differently are pieces of one incident when they name a
+    common place, or when neither names one; when only one does, or they name
+    different places, they are separate stories.
+    """
     sa, sb = asserting_side(a), asserting_side(b)
-    return not (sa and sb and sa != sb)
+    if sa and sb and sa != sb:
+        return False
+    if a.event_type == b.event_type or a.event_type in _VAGUE_EVENTS or b.event_type in _VAGUE_EVENTS:
+        return True
+    if min(len(a.terms), len(b.terms)) <= FRAGMENT_TERMS:
+        return True
+    pa, pb = a.own_places, b.own_places
+    return bool(pa & pb) if pa and pb else not pa and not pb
 
 
 #: Cosine to the cluster's centroid (of the claims' own vectors) from which a member states

@@ -35,7 +35,8 @@ class ClaimFeatures:
     event_type: str
     status: str
     date: str | None  # YYYY-MM-DD: the claim's resolved day, else its document's
-    places: frozenset[str] = field(default_factory=frozenset)
+    places: frozenset[str] = field(default_factory=frozenset)  # its own, else its document's main place
+    own_places: frozenset[str] = field(default_factory=frozenset)  # the places the claim itself names
     actors: frozenset[str] = field(default_factory=frozenset)
     side: str = "unknown"  # side of the attributed source
     terms: frozenset[str] = field(default_factory=frozenset)  # content-word stems and numbers
@@ -175,11 +176,11 @@ def load_features(conn: Connection, doc_ids: list[str] | None = None) -> list[Cl
     for r in rows:
         doc_day, doc_when, language = docs.get(r.doc_id, ("", "", "en"))
         days = sorted(filter(None, (_day(time_values.get((r.doc_id, tid))) for tid in r.times or [])))
+        own = frozenset(n for pid in r.places or [] if (n := place_names.get((r.doc_id, pid))))
         out.append(ClaimFeatures(
             doc_id=r.doc_id, claim_id=r.id, text=r.text, event_type=r.event_type, status=r.status,
-            date=doc_day or (days[0] if days else None),
-            places=frozenset(n for pid in r.places or [] if (n := place_names.get((r.doc_id, pid))))
-            or _main_place(doc_places[r.doc_id]),
+            date=doc_day or (days[0] if days else None), places=own or _main_place(doc_places[r.doc_id]),
+            own_places=own,
             actors=frozenset(n for eid in r.actors or [] if (n := actor_names.get((r.doc_id, eid)))),
             side=entity_side.get((r.doc_id, attribution_source.get((r.doc_id, r.attribution or ""), "")), "unknown"),
             order=(doc_when, r.doc_id, _number(r.id)), terms=terms(r.text), language=language,

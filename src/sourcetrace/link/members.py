@@ -118,7 +118,8 @@ def load_members(conn: Connection, keys: list[Key]) -> tuple[dict[Key, Member], 
                 parent = attrs.get((r.doc_id, attr.parent)) if attr.parent else None
                 if parent is not None and parent.source_entity in by_id:
                     m.via.append(by_id[parent.source_entity])
-                m.signals += [kinds[(r.doc_id, sid)] for sid in attr.signals or [] if (r.doc_id, sid) in kinds]
+                m.source_signals = [kinds[(r.doc_id, sid)] for sid in attr.signals or [] if (r.doc_id, sid) in kinds]
+                m.signals += m.source_signals
                 if m.source is not None and m.source.kind == "anonymous":
                     m.source = SourceInfo(m.source.name, "anonymous", m.source.side)
             members[(r.doc_id, r.id)] = m

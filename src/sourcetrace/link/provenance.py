@@ -10,11 +10,36 @@ earlier member outlet or a named party next to a reporting cue ("citing", "laut"
 
 Counting origins. An origin is a root of the graph drawn by the members that assert
 or confirm the claim: fourteen outlets relaying one colonel's words make one origin.
-Members that deny or doubt it (their status, or a denial/doubt signal) are drawn but
-never make an origin: a ministry denying a surrender is part of the claim's life, not
-a source of it. An outlet that names no source and that nothing ties to another
-member counts as an origin (its own reporting) only when the cluster has no named
-origin; otherwise it is an unattributed repeat of what was already circulating.
+The rule, applied the same way to every cluster:
+
+1. Who speaks. A member's chain (source, via..., outlet) comes from its attribution,
+   else from parties its sentence names next to a reporting cue. A published thing
+   ("the drone video", "the Defence Ministry's briefing") is its owner when the name
+   says so, else whoever the chain says posted it. An unnamed voice ("a source in the
+   command", "officials in the region") can be matched to nothing in another report:
+   the outlet (or relay) quoting it speaks for it, and is a root when nothing ties it
+   to an earlier member (an outlet that also relays a named party is that party's
+   relay: its unnamed voices add no origin). An unnamed voice of one side ("a Ukrainian
+   army spokesman", "Russia's governor in Sevastopol") is that side's voice (rule 3).
+2. Who asserts. Members that deny or doubt the claim (status, or a denial or doubt
+   signal) or whose speaker only comments on it (an ``unverified`` signal on the
+   attribution) are drawn but make no origin. When someone contests the claim, the
+   side that first put it forward is its claimant; voices of the opposing side in the
+   cluster deny or counter it and make no origin either. An uncontested claim (an
+   exchange of prisoners both sides announce) may have origins on both sides.
+3. Who is the same party. Spellings and partial names fold into the fullest name
+   ("Defence Ministry" into "Russian Defence Ministry"); an appositive is the party it
+   names ("Rabotino, Defence Ministry"); a reference to a state as a whole ("Moscow",
+   "Russia", "Ukrainian forces") or an unnamed voice of one side is the earliest named
+   voice of that side in the cluster (with none, the unnamed voice is its quoter's).
+4. Who cited whom. Besides the chains: Telegram forwards, sightings, near-duplicate
+   copies, links between member documents, a member outlet named next to a reporting
+   cue by a later one, and parties a report links by a citing word ("Melnychuk cited a
+   video posted by Left Bank Recon", "unter Berufung auf", "со ссылкой на").
+5. Roots. The roots of the asserting graph are the origins. An outlet that names no
+   source, speaks for no unnamed voice and that nothing ties to an earlier member counts
+   as an origin (its own reporting) only when the cluster has no other origin;
+   otherwise it is an unattributed repeat of what was already circulating.
 
 Everything here is a pure function of :class:`Member` and :class:`DocInfo` records, so
 it is tested without a store and recomputed cheaply when a cluster grows.
@@ -65,6 +90,7 @@ class Member:
     source: SourceInfo | None = None
     via: list[SourceInfo] = field(default_factory=list)  # nearest to the source first
     signals: list[str] = field(default_factory=list)  # signal kinds of the claim and its attribution
+    source_signals: list[str] = field(default_factory=list)  # of the attribution alone: the speaker's own act
     mentioned: list[SourceInfo] = field(default_factory=list)  # named parties of the document, for cue matching
 
 
@@ -154,6 +180,8 @@ class _Graph:
     def __init__(self) -> None:
         self.nodes: dict[str, Node] = {}
         self.edges: dict[tuple[str, str], Edge] = {}
+        self.sourced: set[str] = set()  # nodes that speak for unnamed voices of their own
+        self.generic: set[str] = set()  # unnamed voices of one side, to fold like "Moscow"
 
     def node(self, name: str, kind: str, side: str = "unknown", when: str | None = None) -> str:
         key = canonical(name) or name
@@ -218,8 +246,21 @@ def _merge_aliases(g: _Graph) -> None:
             if other not in target and final(head) != other and other != head \
                     and len({g.nodes[other].side, g.nodes[head].side} - {"unknown"}) <= 1:
                 target[other] = head
+    _remap(g, {k: final(k) for k in target})
+
+
+def _remap(g: _Graph, target: dict[str, str]) -> None:
+    """Folds each node of ``target`` into the node it maps to, redrawing the edges."""
+    target = {a: b for a, b in target.items() if a != b and a in g.nodes and b in g.nodes}
     if not target:
         return
+
+    def final(k: str) -> str:
+        seen = set()
+        while k in target and k not in seen:
+            seen.add(k)
+            k = target[k]
+        return k
 
     for short in target:
         long = final(short)
@@ -241,6 +282,8 @@ def _merge_aliases(g: _Graph) -> None:
     g.edges = edges
     for short in target:
         g.nodes.pop(short, None)
+    g.sourced = {final(k) for k in g.sourced}
+    g.generic = {final(k) for k in g.generic} & set(g.nodes)
 
 
 #: How far (in characters) a party's mention may sit from a reporting cue to be its source.
@@ -252,7 +295,9 @@ NOT_PARTIES = frozenset({"who", "which", "that", "it", "they", "he", "she", "we"
 
 def is_party(name: str) -> bool:
     """Whether a source name can name a party at all (not punctuation or a pronoun)."""
-    return any(ch.isalpha() for ch in name) and name.strip().casefold() not in NOT_PARTIES
+    name = name.strip()
+    return any(ch.isalpha() for ch in name) and name.casefold() not in NOT_PARTIES \
+        and not name.casefold().startswith(("http://", "https://", "www."))
 
 
 def cited_in_text(text: str, parties: list[SourceInfo]) -> list[SourceInfo]:
@@ -275,13 +320,13 @@ def cited_in_text(text: str, parties: list[SourceInfo]) -> list[SourceInfo]:
         hits = []
         for form in (p.aliases or [p.name]):
             f = form.casefold()
-            at = low.find(f)
-            while at >= 0:
-                end = at + len(f)
+            if f not in low:
+                continue
+            for hit in re.finditer(rf"(?<!\w){re.escape(f)}(?!\w)", low):  # "POW" is not in "POWs"
+                at, end = hit.span()
                 if any(cs - CUE_REACH <= end and ce + CUE_REACH >= at for cs, ce in cues):
                     hits.append(at)
                     break
-                at = low.find(f, at + 1)
         if hits:
             found.append((min(hits), SourceInfo(p.name, p.kind, p.side)))
     found.sort(key=lambda x: x[0])
@@ -304,6 +349,64 @@ def _outlet_mentions(doc: DocInfo, pattern: re.Pattern[str] | None) -> list[str]
     return out
 
 
+def _party_forms(g: _Graph) -> dict[str, str]:
+    """{surface form (case-folded): node key} for the graph's parties: each name, and the
+    surname of a person named in full when no other party shares it ("Melnychuk")."""
+    forms: dict[str, str] = {}
+    last: dict[str, list[str]] = defaultdict(list)
+    for key, n in g.nodes.items():
+        name = n.name.strip().rstrip(",")
+        if is_state_reference(name):  # "the exiled Russian outlet": a word of description
+            continue
+        if len(name) >= 3 and is_party(name):
+            forms[name.casefold()] = key
+        words = name.split()
+        if n.kind == "source" and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+            tail = words[-1].casefold()
+            if len(tail) >= 5 and tail not in _ORG_WORDS:
+                last[tail].append(key)
+    for tail, keys in last.items():
+        if len(keys) == 1:
+            forms.setdefault(tail, keys[0])
+    return forms
+
+
+def _party_citations(text: str, g: _Graph,
+                     names: tuple[dict[str, str], re.Pattern[str] | None] | None = None) -> list[tuple[str, str]]:
+    """(cited, citer) pairs of parties the text links by a citing word: "CPA reported,
+    citing KFD, which quoted Colonel M, who cited a video posted by LBR" gives
+    (KFD, CPA), (Colonel M, KFD) and (LBR, Colonel M). ``names`` is the graph's
+    (forms, pattern), computed once per graph by the caller."""
+    if not text or not PARTY_CITES.search(text):
+        return []
+    forms, pattern = names if names is not None else _party_names(g)
+    if pattern is None:
+        return []
+    out: list[tuple[str, str]] = []
+    for sent in _SENTENCE.finditer(text):
+        sentence = sent.group(0)
+        cues = list(PARTY_CITES.finditer(sentence))
+        if not cues:
+            continue
+        mentions = [(m.start(), forms[m.group(0).casefold()]) for m in pattern.finditer(sentence)
+                    if m.group(0).casefold() in forms]
+        for i, cue in enumerate(cues):
+            lo = cues[i - 1].end() if i else 0
+            hi = cues[i + 1].start() if i + 1 < len(cues) else len(sentence)
+            before = [k for at, k in mentions if lo <= at < cue.start()]
+            # "quoted unnamed sources in the Kremlin" cites unnamed people, not the Kremlin
+            after = [k for at, k in mentions if cue.end() <= at < hi
+                     and not _WHERE_UNNAMED.search(sentence[max(cue.end(), at - 60):at])]
+            if before and after and before[-1] != after[0]:
+                out.append((after[0], before[-1]))
+    return out
+
+
+def _party_names(g: _Graph) -> tuple[dict[str, str], re.Pattern[str] | None]:
+    forms = _party_forms(g)
+    return forms, _names_pattern(set(forms)) if len(forms) >= 2 else None
+
+
 def _names_pattern(names: set[str]) -> re.Pattern[str] | None:
     names = {n for n in names if len(n) >= 3}
     if not names:
@@ -312,14 +415,129 @@ def _names_pattern(names: set[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
+#: Nouns naming a thing a party published or said (a video, a letter, a briefing), not a party.
+_ARTIFACT = re.compile(
+    r"^(?:(?:the|a|an|this|that|its|their|his|her)\s+)?(?:(?P<owner>.+?)['\u2019]s?\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?P<noun>video|footage|clip|recording|photo|photograph|picture|image|imagery|letter|document|order|post|"
+    r"message|briefing|statement|appeal|page|notice|story)s?\b", re.IGNORECASE)
+#: Heads of a description that names no one ("a source in the command", "officials in the region").
+_UNNAMED_HEAD = frozenset({"a", "an", "some", "several", "two", "three", "four", "five", "many", "unnamed",
+                           "anonymous", "one", "other", "another", "sources", "source", "officials", "people",
+                           "analysts", "residents", "witnesses", "reports", "experts", "observers", "relatives"})
+#: Words of a reference to a state as a whole ("Moscow", "Russia's forces", "Ukrainian officials").
+_STATE_WORDS = frozenset({"russia", "russian", "russians", "ukraine", "ukrainian", "ukrainians", "moscow", "kyiv",
+                          "kiev", "forces", "army", "military", "troops", "authorities", "officials", "government",
+                          "side", "federation", "armed", "s", "russland", "россия", "украина", "москва"})
+_OPPOSITE = {"ukraine": "russia", "russia": "ukraine"}
+#: Lower-case roles of a person: a name with one of these and no personal name describes a role
+#: ("the Russian governor"); a body named by common nouns ("the cyber police") is a party.
+_ROLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "governor", "commander", "official", "minister",
+                    "head", "chief", "president", "mayor"})
+#: Words by which one party says it took what it says from another ("Melnychuk cited a video
+#: posted by Left Bank Recon"): the party named before cites the one named after.
+PARTY_CITES = re.compile(
+    r"(?<!\w)(?:cited|citing|cites|quoted|quoting|quotes|referred to|refers to|relying on|zitierte|zitiert|"
+    r"unter Berufung auf|bezog sich auf|со ссылкой на|ссылаясь на|процитировал\w*)(?!\w)", re.IGNORECASE)
+_WHERE_UNNAMED = re.compile(
+    r"\b(?:sources?|officials?|people|insiders?|someone|person|staff|employees?)\s+"
+    r"(?:in|at|from|within|inside|close to|near|familiar with)\s+(?:the\s+)?$", re.IGNORECASE)
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+_ORG_WORDS = frozenset({"ministry", "agency", "council", "command", "staff", "headquarters", "police", "service",
+                        "office", "group", "channel", "army", "navy", "forces", "administration", "recon", "news",
+                        "independent", "daily", "times", "press", "watch", "notes", "post", "gazette"})
+
+
+def _artifact(s: SourceInfo) -> re.Match[str] | None:
+    """The match when a source names a thing published rather than who published it; the
+    thing is a common noun ("the drone video"), never part of a name ("Kyiv Post")."""
+    if s.kind == "outlet":
+        return None
+    m = _ARTIFACT.match(s.name.strip())
+    return m if m and m.group("noun").islower() else None
+
+
+def is_artifact(name: str) -> bool:
+    """Whether a source names a thing published (a video, a letter) rather than who published it."""
+    return _artifact(SourceInfo(name)) is not None
+
+
+def is_unnamed(s: SourceInfo) -> bool:
+    """Whether a source is a description no other document can be matched to ("a Ukrainian
+    army spokesman", "sources", "officials in the region")."""
+    words = s.name.strip().split()
+    if s.kind == "anonymous" or not words or words[0].casefold() in _UNNAMED_HEAD:
+        return True
+    # a collective with no proper name in it: "Independent military analysts"
+    if len(words) >= 2 and words[-1].endswith("s") and all(w[:1].islower() for w in words[1:]):
+        return True
+    # a role with no name to it: "Ukraine's navy", "Russia's governor in Sevastopol"
+    capital = [w[:1].isupper() for w in words
+               if w.casefold() not in ("the", "a", "an") and norm_name(w) not in _STATE_WORDS]
+    return any(w in _ROLES for w in words) and not any(a and b for a, b in itertools.pairwise(capital))
+
+
+def _named_part(name: str) -> str:
+    """The party an appositive names: "Sevastopol's governor, Anatoly Dronov" is Anatoly
+    Dronov, "Rabotino, Defence Ministry" the ministry; the last part written as a proper
+    name wins, else the first part."""
+    parts = [p.strip() for p in name.split(",") if p.strip()]
+    if len(parts) < 2:
+        return name.strip().rstrip(",")
+    proper = [p for p in parts if all(w[:1].isupper() for w in p.split() if w.isalpha())]
+    return proper[-1] if proper else parts[0]
+
+
+def is_state_reference(name: str) -> bool:
+    """Whether a name refers to a state as a whole ("Russia", "Moscow", "Ukrainian forces")."""
+    words = norm_name(name).split()
+    return bool(words) and all(w in _STATE_WORDS for w in words)
+
+
+def _parties(chain: list[SourceInfo]) -> tuple[list[SourceInfo], SourceInfo | None]:
+    """The chain reduced to parties, nearest to the claim's source first, and the unnamed
+    voice that stood at its head, if any.
+
+    A published thing ("the drone video", "the Defence Ministry's briefing") is its owner
+    when the name says it, else the next relay (who posted it); with no relay it is like
+    an unnamed voice. An unnamed voice is dropped: the party that quotes it speaks for it.
+    """
+    out: list[SourceInfo] = []
+    unnamed: SourceInfo | None = None
+    for i, s in enumerate(chain):
+        if not is_party(s.name):
+            continue
+        if "," in s.name:
+            s = SourceInfo(_named_part(s.name), s.kind, s.side, s.aliases)
+        m = _artifact(s)
+        if m:
+            owner = (m.group("owner") or "").strip()
+            if owner and is_party(owner):
+                s = SourceInfo(owner, "organization", s.side)
+            elif i + 1 < len(chain) or out:
+                continue
+            else:  # published by no one the text names: like an unnamed voice
+                s = SourceInfo(s.name, "anonymous", s.side)
+        if is_unnamed(s):
+            if not out and unnamed is None:
+                unnamed = s
+            continue
+        out.append(s)
+    return out, unnamed
+
+
 #: Member statuses and signals that take a stance against the claim.
 _AGAINST_STATUS = frozenset({"denied", "disputed"})
 _AGAINST_SIGNALS = frozenset({"denial", "doubt"})
+#: Signals on an attribution by which its speaker comments on a claim rather than makes it
+#: ("analysts said there was no evidence").
+_COMMENT_SIGNALS = frozenset({"unverified"})
 
 
 def asserts(m: Member) -> bool:
-    """Whether a member puts the claim forward (or confirms it) rather than denying or doubting it."""
-    return m.status not in _AGAINST_STATUS and not (_AGAINST_SIGNALS & set(m.signals))
+    """Whether a member puts the claim forward (or confirms it) rather than denying,
+    doubting or only commenting on it."""
+    return m.status not in _AGAINST_STATUS and not (_AGAINST_SIGNALS & set(m.signals)) \
+        and not (_COMMENT_SIGNALS & set(m.source_signals))
 
 
 def build_provenance(members: list[Member], docs: dict[str, DocInfo],
@@ -340,25 +558,40 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo],
     for doc_id in member_docs:
         d = docs[doc_id]
         g.node(d.publisher, "outlet", when=d.when or None)
+    # each member's chain as parties
+    chains: dict[tuple[str, str], tuple[list[SourceInfo], SourceInfo | None]] = {}
+    for m in members:
+        if m.doc_id not in mdocs:
+            continue
+        raw = [m.source, *m.via] if m.source is not None else list(reversed(cited_in_text(m.text, m.mentioned)))
+        chain, unnamed = _parties(raw)
+        chains[(m.doc_id, m.claim_id)] = (chain, unnamed)
+    claimant = _claimant_side(members, mdocs, chains, core)
     asserting_docs: set[str] = set()
     for m in members:
         if m.doc_id not in mdocs:
             continue
         d = mdocs[m.doc_id]
-        pro = asserts(m) and (core is None or (m.doc_id, m.claim_id) in core)
+        chain, unnamed = chains[(m.doc_id, m.claim_id)]
+        head_side = chain[0].side if chain else unnamed.side if unnamed is not None else "unknown"
+        pro = asserts(m) and (core is None or (m.doc_id, m.claim_id) in core) \
+            and not (claimant and head_side == _OPPOSITE[claimant])
         if pro:
             asserting_docs.add(d.id)
         outlet = g.node(d.publisher, "outlet", when=d.when or None)
         date = d.when[:10] or None
-        chain: list[SourceInfo] = []
-        if m.source is not None:
-            chain = [m.source, *m.via]
-        else:
-            cited = cited_in_text(m.text, m.mentioned)
-            chain = list(reversed(cited))
         keys = [g.node(s.name, "outlet" if s.kind == "outlet" else "source", s.side, date) for s in chain]
         keys = [k for i, k in enumerate(keys) if k != outlet and k not in keys[:i]]
         path = [*keys, outlet]
+        if unnamed is not None and unnamed.side in _OPPOSITE:
+            # an unnamed voice of one side ("a Ukrainian army spokesman") is that side's voice
+            voice = g.node(unnamed.name, "source", unnamed.side, date)
+            g.generic.add(voice)
+            if voice not in path:
+                path.insert(0, voice)
+        elif unnamed is not None and pro:
+            # an unnamed voice no other report can name: the party quoting it speaks for it
+            g.sourced.add(path[0])
         for a, b in itertools.pairwise(path):
             g.edge(a, b, "attribution" if a == path[0] and m.source is not None else "via" if m.source else "cites",
                    date, d.id, pro)
@@ -369,6 +602,7 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo],
     publishers = {docs[i].publisher for i in member_docs}
     pattern = _names_pattern(publishers) if len(publishers) > 1 else None
     extra_outlets: set[str] = set()
+    party_names: tuple[dict[str, str], re.Pattern[str] | None] | None = None
     for doc_id in member_docs:
         d = docs[doc_id]
         pro = doc_id in asserting_docs
@@ -394,10 +628,15 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo],
             other = by_url.get(url.split("?")[0].rstrip("/"))
             if other is not None and other.id != d.id and other.when <= d.when:
                 g.edge(canonical(other.publisher), outlet, "link", date, d.id, pro)
+        if d.text and PARTY_CITES.search(d.text):
+            party_names = party_names or _party_names(g)
+            for cited, citer in _party_citations(d.text, g, party_names):
+                g.edge(cited, citer, "cites", date, d.id, pro)
         for key in _outlet_mentions(d, pattern):
             if key != outlet and first_when.get(key, "~") < d.when:
                 g.edge(key, outlet, "cites", date, d.id, pro)
     _merge_aliases(g)
+    _fold_state_references(g)
     _break_cycles(g)
     # a cluster of nothing but denials still has a provenance: count it as drawn
     roots = _origins(g, {canonical(docs[i].publisher) for i in asserting_docs or member_docs},
@@ -417,6 +656,56 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo],
     )
 
 
+def _contested(m: Member) -> bool:
+    return m.status in _AGAINST_STATUS or bool(_AGAINST_SIGNALS & set(m.signals))
+
+
+def _claimant_side(members: list[Member], docs: dict[str, DocInfo],
+                   chains: dict[tuple[str, str], tuple[list[SourceInfo], SourceInfo | None]],
+                   core: set[tuple[str, str]] | None) -> str | None:
+    """The side that put a contested claim forward: that of the earliest asserting member
+    whose source has a side. None when no one contests the claim (both sides may then
+    report it, as with an exchange of prisoners) or no side is known."""
+    if not any(_contested(m) for m in members if m.doc_id in docs):
+        return None
+    ordered = sorted((m for m in members if m.doc_id in docs and asserts(m)
+                      and (core is None or (m.doc_id, m.claim_id) in core)),
+                     key=lambda m: (docs[m.doc_id].when, m.doc_id, len(m.claim_id), m.claim_id))
+    for m in ordered:
+        chain, unnamed = chains[(m.doc_id, m.claim_id)]
+        side = chain[0].side if chain else unnamed.side if unnamed is not None else "unknown"
+        if side in _OPPOSITE:
+            return side
+    return None
+
+
+def _fold_state_references(g: _Graph) -> None:
+    """Folds a reference to a state as a whole ("Moscow", "Russia", "Ukrainian forces") or
+    an unnamed voice of one side ("Russia's governor in Sevastopol") into the earliest-seen
+    named source of that side in the cluster: it names that side's voice, which the
+    cluster already has, not an independent one. An unnamed voice of a side the cluster
+    names no one of is spoken for by whoever quotes it."""
+    def generic(k: str) -> bool:
+        return k in g.generic or is_state_reference(g.nodes[k].name)
+
+    named = sorted((k for k, n in g.nodes.items() if n.kind == "source" and n.side in _OPPOSITE and not generic(k)),
+                   key=lambda k: (g.nodes[k].first_seen or "~", k))
+    target = {}
+    for k, n in g.nodes.items():
+        if n.kind != "source" or not generic(k):
+            continue
+        same = [c for c in named if g.nodes[c].side == n.side] if n.side in _OPPOSITE else []
+        if same:
+            target[k] = same[0]
+        elif k in g.generic:
+            quoting = sorted((e for e in g.edges.values() if e.source == k), key=lambda e: (e.date or "~", e.target))
+            if quoting:
+                target[k] = quoting[0].target
+                if any(e.asserts for e in quoting):
+                    g.sourced.add(quoting[0].target)
+    _remap(g, target)
+
+
 def _origins(g: _Graph, asserting_outlets: set[str], every_edge: bool = False) -> list[str]:
     """Roots of the graph the asserting members drew (see the module docstring)."""
     edges = [e for e in g.edges.values() if e.asserts or every_edge]
@@ -426,7 +715,7 @@ def _origins(g: _Graph, asserting_outlets: set[str], every_edge: bool = False) -
     roots = [k for k in sorted(drawn) if k not in has_parent]
     # An outlet that names no source and that nobody cites is an unattributed repeat, not
     # an origin, as long as the cluster has a named origin; alone, it is its own reporting.
-    named = [k for k in roots if g.nodes[k].kind == "source" or k in cited]
+    named = [k for k in roots if g.nodes[k].kind == "source" or k in cited or k in g.sourced]
     return named or roots
 
 

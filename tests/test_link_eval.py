@@ -1,0 +1,23 @@
+"""The linking evaluation's bookkeeping: which story a predicted cluster stands for."""
+
+from __future__ import annotations
+
+from sourcetrace.eval.linking import _bcubed, _owners
+
+
+def test_a_counter_claim_merged_into_its_claim_owns_no_cluster_issue_5() -> None:
+    """Issue #5: S1b's items sit in S1's cluster; S1b must not be credited with S1's origins."""
+    gold = ["S1"] * 4 + ["S1b"] * 2 + ["S7"] * 2 + ["S7b"] * 2
+    pred = [1, 1, 1, 1, 1, 2, 3, 3, 3, 4]
+    owner = _owners(gold, pred)
+    assert owner[1] == "S1" and owner[2] == "S1b"
+    # a tie goes to the smaller story, whose cluster it more likely is
+    assert owner[3] == "S7" and owner[4] == "S7b"
+    assert _owners(["S7", "S7b"], [5, 5]) == {5: "S7"}
+
+
+def test_bcubed_is_perfect_only_for_the_gold_partition() -> None:
+    gold = ["a", "a", "b", "b"]
+    assert _bcubed(gold, [1, 1, 2, 2])["f1"] == 1.0
+    merged = _bcubed(gold, [1, 1, 1, 1])
+    assert merged["recall"] == 1.0 and merged["precision"] == 0.5
