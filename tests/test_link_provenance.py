@@ -266,3 +266,49 @@ def test_a_newspaper_named_post_is_a_party_not_a_published_thing() -> None:
 
     assert not is_artifact("Kyiv Post") and not is_artifact("The Washington Post")
     assert is_artifact("a Telegram post") and is_artifact("The letter, signed by 37 relatives")
+
+
+def test_a_speaker_saying_it_did_not_happen_is_no_origin_whatever_its_side() -> None:
+    # regression (S5, S2b of the demo): an unsided spokesman's "No ... was hit" and his
+    # own version in the same cluster made him a second origin of the claim he rejects
+    ministry = SourceInfo("Russian Defence Ministry", "government", "russia")
+    spokesman = SourceInfo("Taras Hnatiuk", "person")  # extraction found no side
+    docs = {
+        "d1": _doc("d1", "Steppe Herald", "2024-04-01T08:00:00"),
+        "d2": _doc("d2", "Harbour Gazette", "2024-04-01T12:00:00"),
+        "d3": _doc("d3", "Northern Wire", "2024-04-01T15:00:00"),
+    }
+    members = [
+        Member("d1", "C1", "A Kinzhal missile destroyed an IRIS-T launcher near Mykolaiv.", "official_statement",
+               source=ministry),
+        Member("d2", "C1", "The ministry said its missile had destroyed an IRIS-T launcher near Mykolaiv.",
+               "reported", source=ministry),
+        Member("d3", "C1", "No IRIS-T launcher was hit near Mykolaiv or anywhere else.", "official_statement",
+               source=spokesman),
+        Member("d3", "C2", "Air defences shot down the Kinzhal over the Mykolaiv region.", "official_statement",
+               source=spokesman),
+    ]
+    assert build_provenance(members, docs).origins == ["Russian Defence Ministry"]
+
+
+def test_a_negated_detail_that_shares_nothing_with_the_claim_is_no_contradiction() -> None:
+    governor = SourceInfo("Oleh Marchenko", "person")
+    docs = {"d1": _doc("d1", "Harbour Gazette", "2024-04-02T08:00:00"),
+            "d2": _doc("d2", "Northern Wire", "2024-04-02T10:00:00")}
+    members = [
+        Member("d1", "C1", "A missile struck the Hotel Lastivka in Sumy, injuring nine guests.", "reported",
+               source=governor),
+        Member("d2", "C1", "Nobody was killed.", "reported", source=governor),
+        Member("d2", "C2", "The missile hit the Hotel Lastivka in central Sumy, the governor said.", "reported",
+               source=governor),
+    ]
+    assert build_provenance(members, docs).origins == ["Oleh Marchenko"]
+
+
+def test_a_news_dateline_is_no_party() -> None:
+    # regression (S2 of the demo): "KYIV, Jan 7 (CPA) -" came back as an origin's name
+    from sourcetrace.link.provenance import is_party
+
+    assert not is_party("KYIV, Jan 7 (CPA) -")
+    assert not is_party("MOSCOW, Dec. 26 (Reuters) \u2014")
+    assert is_party("Oleh Hrytsenko") and is_party("Jan Kowalski")

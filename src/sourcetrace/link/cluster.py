@@ -12,8 +12,13 @@ place, one date window agree; two specific event types that differ (extraction t
 pieces of one incident differently) or two asserting sides that oppose each cost a
 little; both at once (a surrender asserted by one side against losses inflicted
 asserted by the other) mark a counter-claim, which costs ``COUNTER_CLAIM`` and stays
-apart from the claim it answers. A denial or doubt of a claim is no counter-claim: it
-is part of that claim's life, so its side never counts against it.
+apart from the claim it answers. A claim told in one side's partisan names for the
+other's fighters (``framing.py``: "a base of foreign mercenaries") is that side's
+version even when no source is named: it costs ``FRAME_CLASH`` against a cluster none of
+whose members is told so (the neutral "a missile hit a hotel"), gains ``FRAME_AGREE``
+with one that is, and lends or takes no document context across that line. A denial or
+doubt of a claim is no counter-claim: it is part of that claim's life, so its side never
+counts against it.
 
 Claims are taken one by one in a fixed order (document date, document, claim number)
 and centroids update as members join, so linking new claims into a linked store gives
@@ -30,7 +35,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sourcetrace.link.features import ClaimFeatures
+from sourcetrace.link.features import STANCES, ClaimFeatures
 from sourcetrace.link.lexical import Profile
 
 #: A claim joins a cluster scoring at least this (see eval/linking.py for the measurement).
@@ -48,10 +53,17 @@ DATE_CLASH, DATE_BEFORE_DAYS, DATE_WINDOW_DAYS = 0.25, 3, 7
 SIDE_CLASH = 0.15
 #: Added when both clash: another event type asserted by the opposing side is a counter-claim.
 COUNTER_CLAIM = 0.5
+#: A claim told in one side's partisan vocabulary ("a strike on a mercenaries' base") is
+#: that side's version; it does not join a cluster none of whose members is told so (the
+#: neutral account "a missile hit a hotel"): see ``framing.py``.
+FRAME_CLASH = 0.5
+#: Two versions told in one side's words share a version-specific term across languages
+#: ("mercenaries", "наёмники", "Söldner"), as a place name does.
+FRAME_AGREE = 0.05
 #: Clusters scored per claim: the closest by encoder cosine.
 CANDIDATES = 16
 #: Statuses that take a stance on someone else's claim rather than make one.
-_STANCES = frozenset({"denied", "disputed", "confirmed"})
+_STANCES = STANCES
 _OPPOSED = {"ukraine": "russia", "russia": "ukraine"}
 #: Weight of the document's mean claim vector mixed into each claim's vector (its context).
 W_CONTEXT = 2.0
@@ -68,6 +80,7 @@ class ClusterState:
 
     event_types: Counter[str] = field(default_factory=Counter)
     sides: Counter[str] = field(default_factory=Counter)  # sides of asserting sources
+    framings: Counter[str] = field(default_factory=Counter)  # sides whose vocabulary members use
     places: set[str] = field(default_factory=set)
     actors: set[str] = field(default_factory=set)
     profile: Profile = field(default_factory=Profile)
@@ -81,6 +94,8 @@ class ClusterState:
             self.specific += 1
         if f.side in _OPPOSED and f.status not in _STANCES:
             self.sides[f.side] += 1
+        if f.framing:
+            self.framings[f.framing] += 1
         self.places.update(f.places)
         self.actors.update(f.actors)
         self.profile.add(f.terms)
@@ -119,6 +134,8 @@ def adjustment(f: ClaimFeatures, s: ClusterState) -> float:
     if event_clash and side_clash:
         # the other side's version of the incident: a counter-claim, never the same claim
         delta -= COUNTER_CLAIM
+    if f.framing and s.size:
+        delta += FRAME_AGREE if s.framings[f.framing] else -FRAME_CLASH
     if f.actors and f.actors & s.actors:
         delta += ACTOR_AGREE
     # anchored at the cluster's first report, so a long-running cluster does not drift
@@ -159,7 +176,8 @@ def in_context(features: list[ClaimFeatures], vectors: np.ndarray) -> np.ndarray
 def _compatible(a: ClaimFeatures, b: ClaimFeatures) -> bool:
     """Whether two claims of one document may be about the same thing (for context).
 
-    Claims asserted by opposed sides are the two sides' versions: no. Two specific event
+    Claims asserted by opposed sides are the two sides' versions: no; nor are a claim told
+    in one side's partisan vocabulary and one that is not (see ``framing.py``). Two specific event
     types may be one incident told in pieces (one prisoner exchange comes typed as a
     capture, a return and a negotiation) or a round-up's separate stories. A fragment
     ("It mediated.") says too little for its type to count: it is read in its report.
@@ -169,6 +187,8 @@ def _compatible(a: ClaimFeatures, b: ClaimFeatures) -> bool:
     """
     sa, sb = asserting_side(a), asserting_side(b)
     if sa and sb and sa != sb:
+        return False
+    if a.framing != b.framing:
         return False
     if a.event_type == b.event_type or a.event_type in _VAGUE_EVENTS or b.event_type in _VAGUE_EVENTS:
         return True
@@ -258,7 +278,7 @@ class Clusterer:
     def assign(self, features: list[ClaimFeatures], vectors: np.ndarray) -> list[tuple[int, float]]:
         """Places each claim, in order; returns (cluster index, similarity) per claim."""
         out: list[tuple[int, float]] = []
-        rest = W_LEXICAL + EVENT_AGREE + PLACE_AGREE + ACTOR_AGREE  # the most a score adds to the cosine part
+        rest = W_LEXICAL + EVENT_AGREE + PLACE_AGREE + ACTOR_AGREE + FRAME_AGREE  # the most a score adds to the cosine part
         for first in range(0, len(features), BATCH):
             batch_f = features[first:first + BATCH]
             batch_v = vectors[first:first + BATCH]

@@ -17,12 +17,15 @@ from typing import Any
 
 from sqlalchemy import Connection, Text, select, type_coerce
 
+from sourcetrace.link.framing import framed_side
 from sourcetrace.link.lexical import terms
 from sourcetrace.store import schema
 
 Key = tuple[str, str]  # (doc_id, claim_id)
 CHUNK = 500
 _ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+#: Statuses that take a stance on someone else's claim rather than make one.
+STANCES = frozenset({"denied", "disputed", "confirmed"})
 
 
 @dataclass
@@ -41,6 +44,7 @@ class ClaimFeatures:
     side: str = "unknown"  # side of the attributed source
     terms: frozenset[str] = field(default_factory=frozenset)  # content-word stems and numbers
     language: str = "en"
+    framing: str | None = None  # the side whose partisan vocabulary states it (see framing.py)
     order: tuple[str, str, int] = ("", "", 0)  # (document date, doc_id, claim number): link order
 
     @property
@@ -177,12 +181,13 @@ def load_features(conn: Connection, doc_ids: list[str] | None = None) -> list[Cl
         doc_day, doc_when, language = docs.get(r.doc_id, ("", "", "en"))
         days = sorted(filter(None, (_day(time_values.get((r.doc_id, tid))) for tid in r.times or [])))
         own = frozenset(n for pid in r.places or [] if (n := place_names.get((r.doc_id, pid))))
+        side = entity_side.get((r.doc_id, attribution_source.get((r.doc_id, r.attribution or ""), "")), "unknown")
         out.append(ClaimFeatures(
             doc_id=r.doc_id, claim_id=r.id, text=r.text, event_type=r.event_type, status=r.status,
             date=doc_day or (days[0] if days else None), places=own or _main_place(doc_places[r.doc_id]),
             own_places=own,
             actors=frozenset(n for eid in r.actors or [] if (n := actor_names.get((r.doc_id, eid)))),
-            side=entity_side.get((r.doc_id, attribution_source.get((r.doc_id, r.attribution or ""), "")), "unknown"),
+            side=side, framing=framed_side(r.text, side, r.status in STANCES),
             order=(doc_when, r.doc_id, _number(r.id)), terms=terms(r.text), language=language,
         ))
     out.sort(key=lambda f: f.order)

@@ -23,7 +23,12 @@ The rule, applied the same way to every cluster:
    army spokesman", "Russia's governor in Sevastopol") is that side's voice (rule 3).
 2. Who asserts. Members that deny or doubt the claim (status, or a denial or doubt
    signal) or whose speaker only comments on it (an ``unverified`` signal on the
-   attribution) are drawn but make no origin. When someone contests the claim, the
+   attribution) are drawn but make no origin. So do members whose sentence opens by
+   saying none of the claim's things happened ("No Patriot launcher was hit", sharing
+   content words with what the others assert; ``contradicts``), and every member of a
+   speaker who says so anywhere in the cluster: that speaker is the claim's
+   contradictor whatever side extraction gave it, and its other sentences there are its
+   own version ("air defences shot the missile down"). When someone contests the claim, the
    side that first put it forward is its claimant; voices of the opposing side in the
    cluster deny or counter it and make no origin either. An uncontested claim (an
    exchange of prisoners both sides announce) may have origins on both sides.
@@ -49,11 +54,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from sourcetrace.link.features import norm_name
+from sourcetrace.link.lexical import terms
 
 #: Words that mark a named party as the source of what a sentence says.
 CUES = re.compile(
@@ -293,11 +300,18 @@ NOT_PARTIES = frozenset({"who", "which", "that", "it", "they", "he", "she", "we"
                          "those", "some", "others", "one", "one of them", "both", "each", "everyone", "nobody"})
 
 
+#: A news dateline ("KYIV, Jan 7 (CPA) -") the attribution extractor sometimes returns as
+#: the source of an agency report's first sentence: the agency speaks, not a party.
+DATELINE = re.compile(
+    r"(?<!\w)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\s*\([^)]+\)\s*[-\u2013\u2014]*\s*$",
+    re.IGNORECASE)
+
+
 def is_party(name: str) -> bool:
-    """Whether a source name can name a party at all (not punctuation or a pronoun)."""
+    """Whether a source name can name a party at all (not punctuation, a pronoun or a dateline)."""
     name = name.strip()
     return any(ch.isalpha() for ch in name) and name.casefold() not in NOT_PARTIES \
-        and not name.casefold().startswith(("http://", "https://", "www."))
+        and not name.casefold().startswith(("http://", "https://", "www.")) and not DATELINE.search(name)
 
 
 def cited_in_text(text: str, parties: list[SourceInfo]) -> list[SourceInfo]:
@@ -540,6 +554,55 @@ def asserts(m: Member) -> bool:
         and not (_COMMENT_SIGNALS & set(m.source_signals))
 
 
+#: A sentence that opens by saying none of something was or did ("No Patriot launcher was
+#: hit", "Not one foreign soldier was staying there", "Kein einziger Werfer", "Ни одна
+#: установка"): its speaker says the thing did not happen.
+NEGATED = re.compile(
+    r"^\W*(?:no|not\s+(?:one|a\s+single|a)|none\s+of|nobody|no\s+one|nothing|neither|"
+    r"kein\w*|nicht\s+ein\w*|ни\s+(?:один|одна|одно|одного|одной)|никак\w*|жод\w*|жоден)(?!\w)",
+    re.IGNORECASE)
+
+
+def contradicts(m: Member, claim_terms: Collection[str]) -> bool:
+    """Whether a member says the cluster's claim did not happen: its sentence opens with a
+    negation (``NEGATED``) and shares content words with what the other members assert
+    ("No Patriot launcher was hit" against "a Kinzhal destroyed a Patriot launcher"; not
+    "Nobody was killed" against "a missile hit a hotel, injuring eleven")."""
+    return bool(NEGATED.match(m.text)) and any(t in claim_terms for t in terms(m.text))
+
+
+def _contradictors(members: list[Member], chains: dict[tuple[str, str], tuple[list[SourceInfo], SourceInfo | None]],
+                   core: set[tuple[str, str]] | None) -> tuple[set[tuple[str, str]], set[str]]:
+    """The members that say the claim did not happen, and their named speakers.
+
+    A speaker who says so anywhere in the cluster is the claim's contradictor, whatever
+    side extraction gave it: the rest of what it says there ("air defences shot down the
+    missile") is its own version, not the claim, and makes no origin (rule 2). What the
+    claim says is read from the other documents' asserting members (terms counted once
+    per document, so a large cluster costs one pass).
+    """
+    negated = [m for m in members if NEGATED.match(m.text)]
+    if not negated:
+        return set(), set()
+    doc_terms: dict[str, set[str]] = defaultdict(set)
+    for o in members:
+        if asserts(o) and not NEGATED.match(o.text) and (core is None or (o.doc_id, o.claim_id) in core):
+            doc_terms[o.doc_id].update(terms(o.text))
+    docs_with: Counter[str] = Counter(t for ts in doc_terms.values() for t in ts)
+    keys: set[tuple[str, str]] = set()
+    speakers: set[str] = set()
+    for m in negated:
+        key = (m.doc_id, m.claim_id)
+        own = doc_terms.get(m.doc_id, set())
+        others = {t for t in terms(m.text) if docs_with[t] - (t in own) > 0}
+        if key in chains and contradicts(m, others):
+            keys.add(key)
+            chain, _ = chains[key]
+            if chain:
+                speakers.add(canonical(chain[0].name))
+    return keys, speakers
+
+
 def build_provenance(members: list[Member], docs: dict[str, DocInfo],
                      core: set[tuple[str, str]] | None = None) -> Provenance:
     """The provenance graph, origins and spread of one cluster.
@@ -566,7 +629,13 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo],
         raw = [m.source, *m.via] if m.source is not None else list(reversed(cited_in_text(m.text, m.mentioned)))
         chain, unnamed = _parties(raw)
         chains[(m.doc_id, m.claim_id)] = (chain, unnamed)
-    claimant = _claimant_side(members, mdocs, chains, core)
+    denied_by, contradictors = _contradictors([m for m in members if m.doc_id in mdocs], chains, core)
+
+    def says_not(m: Member) -> bool:
+        chain, _ = chains[(m.doc_id, m.claim_id)]
+        return (m.doc_id, m.claim_id) in denied_by or bool(chain and canonical(chain[0].name) in contradictors)
+
+    claimant = _claimant_side([m for m in members if m.doc_id not in mdocs or not says_not(m)], mdocs, chains, core)
     asserting_docs: set[str] = set()
     for m in members:
         if m.doc_id not in mdocs:
@@ -574,7 +643,7 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo],
         d = mdocs[m.doc_id]
         chain, unnamed = chains[(m.doc_id, m.claim_id)]
         head_side = chain[0].side if chain else unnamed.side if unnamed is not None else "unknown"
-        pro = asserts(m) and (core is None or (m.doc_id, m.claim_id) in core) \
+        pro = asserts(m) and not says_not(m) and (core is None or (m.doc_id, m.claim_id) in core) \
             and not (claimant and head_side == _OPPOSITE[claimant])
         if pro:
             asserting_docs.add(d.id)
