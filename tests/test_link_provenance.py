@@ -312,3 +312,55 @@ def test_a_news_dateline_is_no_party() -> None:
     assert not is_party("KYIV, Jan 7 (CPA) -")
     assert not is_party("MOSCOW, Dec. 26 (Reuters) \u2014")
     assert is_party("Oleh Hrytsenko") and is_party("Jan Kowalski")
+
+
+def test_background_sharing_no_word_with_other_reports_is_no_origin() -> None:
+    """A core member that shares no content word with other reports in its language is background."""
+    docs = {
+        "d1": _doc("d1", "Harbour Gazette", "2023-11-17T08:00:00"),
+        "d2": _doc("d2", "Northern Wire", "2023-11-17T12:00:00"),
+    }
+    ministry = SourceInfo("Russian Defence Ministry", "government", "russia")
+    members = [
+        Member("d1", "C1", "Russian troops captured the village of Robotyne.", "official_claim", source=ministry),
+        Member("d2", "C1", "The village of Robotyne was captured by Russian troops.", "official_claim",
+               source=ministry),
+        Member("d2", "C2", "NATO-trained brigades would reach Melitopol by autumn.", "reported",
+               source=SourceInfo("Western media", "group", "third_party")),
+    ]
+    assert build_provenance(members, docs).origins == ["Russian Defence Ministry"]
+
+
+def test_statement_the_reporter_says_left_the_claim_out_is_no_origin() -> None:
+    docs = {
+        "d1": _doc("d1", "Harbour Gazette", "2024-01-01T08:00:00"),
+        "d2": _doc("d2", "Northern Wire", "2024-01-02T08:00:00"),
+    }
+    dronov = SourceInfo("Anatoly Dronov", "person", "russia")
+    members = [
+        Member("d1", "C1", "All drones attacking the city were destroyed.", "official_claim", source=dronov),
+        Member("d2", "C1", "All attacking drones over the city were destroyed.", "official_claim", source=dronov),
+        Member("d2", "C2", "Four drones were destroyed over the sea but did not mention the city.", "official_claim",
+               source=SourceInfo("Russian Defence Ministry", "government", "russia")),
+    ]
+    assert build_provenance(members, docs).origins == ["Anatoly Dronov"]
+
+
+def test_a_party_takes_the_side_other_member_documents_give_its_name() -> None:
+    """An unsided "Defence Ministry" is the Russian one when another report names only that one,
+    so on a contested Ukrainian claim it counts no origin."""
+    docs = {
+        "d1": _doc("d1", "Harbour Gazette", "2024-01-05T08:00:00"),
+        "d2": _doc("d2", "Northern Wire", "2024-01-05T12:00:00"),
+        "d3": _doc("d3", "Valley Times", "2024-01-06T09:00:00"),
+    }
+    governor = SourceInfo("Oleh Hrytsenko", "person", "ukraine")
+    members = [
+        Member("d1", "C1", "A missile hit the hotel, injuring eleven.", "official_claim", source=governor),
+        Member("d2", "C1", "The strike on the hotel hit a base, injuring none.", "official_claim",
+               source=SourceInfo("Defence Ministry", "government", "unknown")),
+        Member("d3", "C1", "A missile hit the hotel and injured eleven people.", "official_claim", source=governor),
+        Member("d3", "C2", "The hotel housed no base, as Moscow claims.", "denied", signals=["denial"],
+               mentioned=[SourceInfo("Russian Defence Ministry", "government", "russia")]),
+    ]
+    assert build_provenance(members, docs).origins == ["Oleh Hrytsenko"]

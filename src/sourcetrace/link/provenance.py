@@ -28,7 +28,11 @@ The rule, applied the same way to every cluster:
    content words with what the others assert; ``contradicts``), and every member of a
    speaker who says so anywhere in the cluster: that speaker is the claim's
    contradictor whatever side extraction gave it, and its other sentences there are its
-   own version ("air defences shot the missile down"). When someone contests the claim, the
+   own version ("air defences shot the missile down"). Nor do members whose report says
+   the speaker left the claim's thing out ("... but did not mention Sevastopol"), or that
+   share no content word with what other documents in their language say of the claim
+   (a report's background: "NATO brigades would reach Melitopol" beside "troops took
+   Robotyne"; a member with no other document in its language is kept). When someone contests the claim, the
    side that first put it forward is its claimant; voices of the opposing side in the
    cluster deny or counter it and make no origin either. An uncontested claim (an
    exchange of prisoners both sides announce) may have origins on both sides.
@@ -37,6 +41,9 @@ The rule, applied the same way to every cluster:
    names ("Rabotino, Defence Ministry"); a reference to a state as a whole ("Moscow",
    "Russia", "Ukrainian forces") or an unnamed voice of one side is the earliest named
    voice of that side in the cluster (with none, the unnamed voice is its quoter's).
+   A named party with no side takes the side the cluster's documents give that name, or
+   every fuller name containing it ("Defence Ministry" where another report names only
+   the "Russian Defence Ministry"), read from all members, so growth order does not matter.
 4. Who cited whom. Besides the chains: Telegram forwards, sightings, near-duplicate
    copies, links between member documents, a member outlet named next to a reporting
    cue by a later one, and parties a report links by a citing word ("Melnychuk cited a
@@ -547,6 +554,12 @@ _AGAINST_SIGNALS = frozenset({"denial", "doubt"})
 _COMMENT_SIGNALS = frozenset({"unverified"})
 
 
+#: A report saying its speaker left the claim's thing out ("but did not mention Sevastopol"):
+#: the reporter separates that statement from the claim.
+NOT_ABOUT = re.compile(r"(?<!\w)(?:did not|didn't|does not|doesn't) mention|made no mention|without mentioning(?!\w)",
+                       re.IGNORECASE)
+
+
 def asserts(m: Member) -> bool:
     """Whether a member puts the claim forward (or confirms it) rather than denying,
     doubting or only commenting on it."""
@@ -615,6 +628,7 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo],
             they can make origins (all members when None). Others are drawn all the same.
     """
     g = _Graph()
+    core = _on_topic(members, docs, core)
     member_docs = sorted({m.doc_id for m in members if m.doc_id in docs}, key=lambda i: (docs[i].when, i))
     mdocs = {i: docs[i] for i in member_docs}
     by_url = {d.url.split("?")[0].rstrip("/"): d for d in mdocs.values() if d.url}
@@ -629,6 +643,7 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo],
         raw = [m.source, *m.via] if m.source is not None else list(reversed(cited_in_text(m.text, m.mentioned)))
         chain, unnamed = _parties(raw)
         chains[(m.doc_id, m.claim_id)] = (chain, unnamed)
+    _give_sides(chains, _known_sides([m for m in members if m.doc_id in mdocs], chains))
     denied_by, contradictors = _contradictors([m for m in members if m.doc_id in mdocs], chains, core)
 
     def says_not(m: Member) -> bool:
@@ -644,6 +659,7 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo],
         chain, unnamed = chains[(m.doc_id, m.claim_id)]
         head_side = chain[0].side if chain else unnamed.side if unnamed is not None else "unknown"
         pro = asserts(m) and not says_not(m) and (core is None or (m.doc_id, m.claim_id) in core) \
+            and not NOT_ABOUT.search(m.text) \
             and not (claimant and head_side == _OPPOSITE[claimant])
         if pro:
             asserting_docs.add(d.id)
@@ -723,6 +739,76 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo],
         first_seen=min(whens) if whens else None, last_seen=max(whens) if whens else None,
         first_doc_id=member_docs[0] if member_docs else None, spread=sorted(days.items()),
     )
+
+
+def _on_topic(members: list[Member], docs: dict[str, DocInfo],
+              core: set[tuple[str, str]] | None) -> set[tuple[str, str]] | None:
+    """The core members that say something another document of their language says too.
+
+    A member close in meaning to the cluster but sharing no content word with what other
+    documents in its language say of it ("NATO-trained brigades would reach Melitopol",
+    beside "Russian troops took Robotyne") is the report's background, not the claim
+    (rule 2). Members with no other document in their language to compare with are kept:
+    translations share no words. Terms are counted once per document: one pass.
+    """
+    pool = [m for m in members if m.doc_id in docs and asserts(m) and (core is None or (m.doc_id, m.claim_id) in core)]
+    doc_terms: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for m in members:
+        if m.doc_id in docs:
+            doc_terms[(docs[m.doc_id].language, m.doc_id)].update(terms(m.text))
+    docs_with: Counter[tuple[str, str]] = Counter((lang, t) for (lang, _), ts in doc_terms.items() for t in ts)
+    docs_in: Counter[str] = Counter(lang for lang, _ in doc_terms)
+    off = set()
+    for m in pool:
+        lang = docs[m.doc_id].language
+        if docs_in[lang] < 2:
+            continue
+        own = doc_terms[(lang, m.doc_id)]
+        if not any(docs_with[(lang, t)] - (t in own) > 0 for t in terms(m.text)):
+            off.add((m.doc_id, m.claim_id))
+    if not off or len(off) == len(pool):
+        return core
+    return {(m.doc_id, m.claim_id) for m in members if core is None or (m.doc_id, m.claim_id) in core} - off
+
+
+def _known_sides(members: list[Member],
+                 chains: dict[tuple[str, str], tuple[list[SourceInfo], SourceInfo | None]]) -> dict[str, str]:
+    """{canonical name: side} for the named parties some member document gives a side,
+    and that no document gives the other (one pass over the members' mentions)."""
+    sides: dict[str, set[str]] = defaultdict(set)
+    seen: set[int] = set()  # a document's members share one list of mentions: read it once
+    for m in members:
+        if id(m.mentioned) not in seen:
+            seen.add(id(m.mentioned))
+            for p in m.mentioned:
+                if p.side in _OPPOSITE and p.kind != "anonymous" and not is_unnamed(p):
+                    sides[canonical(_named_part(p.name) if "," in p.name else p.name)].add(p.side)
+        for s in chains.get((m.doc_id, m.claim_id), ([], None))[0]:
+            if s.side in _OPPOSITE:
+                sides[canonical(s.name)].add(s.side)
+    return {k: next(iter(v)) for k, v in sides.items() if len(v) == 1 and k}
+
+
+def _give_sides(chains: dict[tuple[str, str], tuple[list[SourceInfo], SourceInfo | None]],
+                known: dict[str, str]) -> None:
+    """Gives an unsided party of a chain the side the cluster's documents give the same
+    name, or, for a partial name ("Defence Ministry"), every fuller name containing it
+    ("Russian Defence Ministry"): rule 3, read across all members."""
+    if not known:
+        return
+    words_of = {k: set(k.split()) for k in known}
+    for chain, _ in chains.values():
+        for i, s in enumerate(chain):
+            if s.side in _OPPOSITE:
+                continue
+            key = canonical(s.name)
+            side = known.get(key)
+            if side is None and key:
+                words = set(key.split())
+                fuller = {known[k] for k, w in words_of.items() if len(w) > len(words) and words <= w}
+                side = next(iter(fuller)) if len(fuller) == 1 else None
+            if side is not None:
+                chain[i] = SourceInfo(s.name, s.kind, side, s.aliases)
 
 
 def _contested(m: Member) -> bool:
