@@ -35,6 +35,7 @@ from sourcetrace.extract.attribution_bounds import (
     trim_edges,
     within_cue_sentence,
 )
+from sourcetrace.extract.attribution_content import choose_contents
 from sourcetrace.extract.attribution_kind import classify
 from sourcetrace.extract.attribution_quotes import quote_spans
 from sourcetrace.extract.attribution_rules import join_split_quotes, rule_drafts
@@ -117,6 +118,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         raised_subject(doc, d)
         source_to_subject(doc, d)
         trim_edges(doc, d)
+    choose_contents(doc, drafts, quotes)  # a learned choice among boundary candidates
     drafts = [d for d in drafts if _has_words(doc, d.content)]
     held = [d.content for d in drafts if d.cue is not None and d.content is not None]
     drafts = [d for d in drafts if d.cue is not None or not _inside_any(d.content, held)]
