@@ -139,3 +139,28 @@ def test_sources_lists_outlets_with_counts(sqlite_store: Any, text: str) -> None
     names = {r.name: r for r in list_sources(sqlite_store)}
     assert names[text].claims == 2 and names["Harbour Gazette"].claims == 1
     assert len(get_source(sqlite_store, text).clusters) == 2
+
+
+def test_a_subject_taken_for_a_speaker_is_read_as_part_of_the_claim(sqlite_store: Any) -> None:
+    """"Drone destroys" with "destroys" as the cue: the linker reads the whole statement."""
+    from sourcetrace.link.features import load_features
+    from sourcetrace.model import Attribution, SourceRef, Span
+
+    head, rest = "Glide bomb wrecks", "grain terminal in Izmail port"
+    text = f"{head} {rest}. The mayor said the grain terminal in Izmail burned for hours."
+    doc = Document(text=text, outlet="Harbour Gazette", published="2024-02-01", language="en")
+    said = text.index("said")
+    attributions = [
+        Attribution("A1", Span(rest, len(head) + 1, len(head) + 1 + len(rest)), "direct",
+                    source=SourceRef("Glide bomb", 0, 10), cue=Span("wrecks", 11, 17)),
+        Attribution("A2", Span(text[said + 5:-1], said + 5, len(text) - 1), "indirect",
+                    source=SourceRef("The mayor", said - 10, said - 1), cue=Span("said", said, said + 4)),
+    ]
+    claims = [Claim("C1", rest, "shelling_or_missile_strike", attribution="A1"),
+              Claim("C2", text[said + 5:-1], "shelling_or_missile_strike", attribution="A2")]
+    with sqlite_store.engine.begin() as conn:
+        add_document(conn, RawItem(origin="t", data=text.encode(), media_type="text/plain"), doc)
+        save_extraction(conn, Extraction(doc, claims=claims, attributions=attributions), "test")
+        feats = {f.claim_id: f for f in load_features(conn)}
+    assert feats["C1"].text == f"Glide bomb wrecks {rest}"
+    assert feats["C2"].text == text[said + 5:-1]

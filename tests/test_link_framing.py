@@ -85,3 +85,21 @@ def test_one_sides_version_of_a_strike_stays_apart_from_the_neutral_account(sqli
     assert _together(part, VERSION_EN, VERSION_DE)
     rebuild(sqlite_store)
     assert _partition(sqlite_store) == part
+
+
+def test_a_neutral_claim_pays_to_join_a_cluster_told_mostly_in_one_sides_words() -> None:
+    from sourcetrace.link.cluster import FRAME_CLASH, ClusterState, adjustment
+    from sourcetrace.link.features import ClaimFeatures
+
+    def claim(text: str) -> ClaimFeatures:
+        return ClaimFeatures("d", "C1", text, "other", "reported", None, framing=framing_side(text))
+
+    framed, neutral = ClusterState(), ClusterState()
+    for text in ("A strike hit a base of foreign mercenaries in Sumy.", "Forty mercenaries were eliminated.",
+                 "The strike came on Friday evening."):
+        framed.add(claim(text))
+    for text in ("A missile hit a hotel in Sumy.", "Nine people were hurt.", "Forty mercenaries were eliminated."):
+        neutral.add(claim(text))
+    exchange = claim("Two hundred prisoners came home in an exchange.")
+    assert adjustment(exchange, framed) == pytest.approx(-FRAME_CLASH)
+    assert adjustment(exchange, neutral) == 0.0

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from sourcetrace.link.provenance import DocInfo, Member, Sighting, SourceInfo, build_provenance, cited_in_text
+from sourcetrace.link.provenance import (
+    DocInfo,
+    Member,
+    Sighting,
+    SourceInfo,
+    build_provenance,
+    canonical,
+    cited_in_text,
+)
 from sourcetrace.link.stance import stances, summary_status
 
 COLONEL = SourceInfo("Colonel Andriy Kovalenko", "person", "ukraine")
@@ -364,3 +372,65 @@ def test_a_party_takes_the_side_other_member_documents_give_its_name() -> None:
                mentioned=[SourceInfo("Russian Defence Ministry", "government", "russia")]),
     ]
     assert build_provenance(members, docs).origins == ["Oleh Hrytsenko"]
+
+
+def test_a_subject_the_tagger_took_for_a_speaker_is_no_origin() -> None:
+    """A cue that is the claim's own verb ("Frost closes the roads") names no speaker."""
+    docs = {
+        "d1": _doc("d1", "Harbour Gazette", "2024-02-01T08:00:00"),
+        "d2": _doc("d2", "Northern Wire", "2024-02-01T12:00:00"),
+    }
+    members = [
+        Member("d1", "C1", "A glide bomb hit the grain terminal in the port overnight.", "official_claim",
+               source=COLONEL, cue="said"),
+        Member("d2", "C1", "The grain terminal in the port.", "reported",
+               source=SourceInfo("Glide bomb", "person"), cue="wrecks"),
+    ]
+    p = build_provenance(members, docs)
+    assert p.origins == ["Colonel Andriy Kovalenko"]
+    members[1].cue = "told reporters"
+    assert sorted(build_provenance(members, docs).origins) == ["Colonel Andriy Kovalenko", "Glide bomb"]
+
+
+def test_speech_cue_reads_saying_checking_and_foreign_cues() -> None:
+    from sourcetrace.link.provenance import speech_cue
+
+    assert speech_cue("has not commented on") and speech_cue("according to") and speech_cue(":")
+    assert speech_cue("has since geolocated the footage to") and speech_cue(None)
+    assert speech_cue("erklärte", "de")
+    assert not speech_cue("grounds") and not speech_cue("has made everything slower")
+
+
+def test_calling_the_evidence_forged_is_no_origin() -> None:
+    docs = {
+        "d1": _doc("d1", "Harbour Gazette", "2024-02-01T08:00:00"),
+        "d2": _doc("d2", "Steppe Courier", "2024-02-02T08:00:00"),
+    }
+    members = [
+        Member("d1", "C1", "A leaked call-up list shows reservists in three districts are being summoned.",
+               "video_claimed", source=COLONEL),
+        Member("d2", "C1", "The so-called call-up list the Gazette circulated is a clumsy forgery.", "video_claimed",
+               source=SourceInfo("a source in the district office", "anonymous")),
+    ]
+    assert build_provenance(members, docs).origins == ["Colonel Andriy Kovalenko"]
+    members[1].text = "The call-up list was a forged document, but the summonses are real, the source said."
+    assert len(build_provenance(members, docs).origins) == 2
+
+
+def test_a_role_named_by_a_possessive_is_unnamed_and_nested_names_fold() -> None:
+    """"its editor" names no one; "the police" is the one body both longer names describe."""
+    docs = {
+        "d1": _doc("d1", "Harbour Gazette", "2024-02-01T08:00:00"),
+        "d2": _doc("d2", "Northern Wire", "2024-02-01T12:00:00"),
+    }
+    members = [
+        Member("d1", "C1", "Intruders defaced the city council website with a fake evacuation notice.",
+               "official_claim", source=SourceInfo("Ukraine's cyber police", "group", "ukraine")),
+        Member("d1", "C2", "The evacuation notice stayed online for an hour.", "official_claim",
+               source=SourceInfo("the police", "person")),
+        Member("d2", "C1", "The council website was defaced with a fake evacuation notice.", "official_claim",
+               source=SourceInfo("the cyber police", "person")),
+        Member("d2", "C2", "The fake notice carried a misspelt seal of the city council.", "reported",
+               source=SourceInfo("its editor", "person")),
+    ]
+    assert [canonical(o) for o in build_provenance(members, docs).origins] == ["ukrainian cyber police"]

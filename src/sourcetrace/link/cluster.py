@@ -16,7 +16,9 @@ apart from the claim it answers. A claim told in one side's partisan names for t
 other's fighters (``framing.py``: "a base of foreign mercenaries") is that side's
 version even when no source is named: it costs ``FRAME_CLASH`` against a cluster none of
 whose members is told so (the neutral "a missile hit a hotel"), gains ``FRAME_AGREE``
-with one that is, and lends or takes no document context across that line. A denial or
+with one that is, and lends or takes no document context across that line; a claim told
+in no side's words costs ``FRAME_CLASH`` against a cluster most of whose members are
+told in one side's words (that side's version is no home for a neutral report). A denial or
 doubt of a claim is no counter-claim: it is part of that claim's life, so its side never
 counts against it.
 
@@ -136,6 +138,10 @@ def adjustment(f: ClaimFeatures, s: ClusterState) -> float:
         delta -= COUNTER_CLAIM
     if f.framing and s.size:
         delta += FRAME_AGREE if s.framings[f.framing] else -FRAME_CLASH
+    elif s.size and 2 * max(s.framings.values(), default=0) > s.size:
+        # and the other way round: a cluster most of whose members are told in one side's
+        # words is that side's version, not the neutral account of the incident
+        delta -= FRAME_CLASH
     if f.actors and f.actors & s.actors:
         delta += ACTOR_AGREE
     # anchored at the cluster's first report, so a long-running cluster does not drift

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Text, select, type_coerce
 
 from sourcetrace.link.framing import framed_side
 from sourcetrace.link.lexical import terms
+from sourcetrace.link.speech import speech_cue
 from sourcetrace.store import schema
 
 Key = tuple[str, str]  # (doc_id, claim_id)
@@ -139,6 +140,9 @@ def load_features(conn: Connection, doc_ids: list[str] | None = None) -> list[Cl
     actor_names: dict[Key, str] = {}
     entity_side: dict[Key, str] = {}
     attribution_source: dict[Key, str] = {}
+    # "Kinzhal destroys" where the tagger took the claim's own verb for a cue: the subject
+    # and verb are part of the claim, and the subject is no speaker (see ``speech.py``)
+    subject_of: dict[Key, str] = {}
     time_values: dict[Key, str] = {}
     batches: list[list[str] | None] = list(_chunks(doc_ids)) if doc_ids is not None else [None]
     for batch in batches:
@@ -167,9 +171,11 @@ def load_features(conn: Connection, doc_ids: list[str] | None = None) -> list[Cl
             if r.kind != "anonymous":
                 actor_names[(r.doc_id, r.id)] = norm_name(r.name)
         a = schema.attributions
-        for r in conn.execute(where(select(a.c.doc_id, a.c.id, a.c.source_entity), a)):
+        for r in conn.execute(where(select(a.c.doc_id, a.c.id, a.c.source_entity, a.c.source_text, a.c.cue_text), a)):
             if r.source_entity:
                 attribution_source[(r.doc_id, r.id)] = r.source_entity
+            if r.source_text and r.cue_text and not speech_cue(r.cue_text, docs.get(r.doc_id, ("", "", "en"))[2]):
+                subject_of[(r.doc_id, r.id)] = f"{r.source_text.strip()} {r.cue_text.strip()}"
         for r in conn.execute(where(select(t.c.doc_id, t.c.id, t.c.value), t)):
             if r.value:
                 time_values[(r.doc_id, r.id)] = r.value
@@ -181,14 +187,17 @@ def load_features(conn: Connection, doc_ids: list[str] | None = None) -> list[Cl
         doc_day, doc_when, language = docs.get(r.doc_id, ("", "", "en"))
         days = sorted(filter(None, (_day(time_values.get((r.doc_id, tid))) for tid in r.times or [])))
         own = frozenset(n for pid in r.places or [] if (n := place_names.get((r.doc_id, pid))))
-        side = entity_side.get((r.doc_id, attribution_source.get((r.doc_id, r.attribution or ""), "")), "unknown")
+        subject = subject_of.get((r.doc_id, r.attribution or ""))
+        text = f"{subject} {r.text}" if subject else r.text
+        side = "unknown" if subject else \
+            entity_side.get((r.doc_id, attribution_source.get((r.doc_id, r.attribution or ""), "")), "unknown")
         out.append(ClaimFeatures(
-            doc_id=r.doc_id, claim_id=r.id, text=r.text, event_type=r.event_type, status=r.status,
+            doc_id=r.doc_id, claim_id=r.id, text=text, event_type=r.event_type, status=r.status,
             date=doc_day or (days[0] if days else None), places=own or _main_place(doc_places[r.doc_id]),
             own_places=own,
             actors=frozenset(n for eid in r.actors or [] if (n := actor_names.get((r.doc_id, eid)))),
-            side=side, framing=framed_side(r.text, side, r.status in STANCES),
-            order=(doc_when, r.doc_id, _number(r.id)), terms=terms(r.text), language=language,
+            side=side, framing=framed_side(text, side, r.status in STANCES),
+            order=(doc_when, r.doc_id, _number(r.id)), terms=terms(text), language=language,
         ))
     out.sort(key=lambda f: f.order)
     return out

@@ -79,7 +79,7 @@ def load_members(conn: Connection, keys: list[Key]) -> tuple[dict[Key, Member], 
             ents[r.doc_id].append(r)
         attrs: dict[tuple[str, str], Any] = {}
         for r in conn.execute(select(a.c.doc_id, a.c.id, a.c.source_entity, a.c.source_text, a.c.via, a.c.parent,
-                                     a.c.signals).where(a.c.doc_id.in_(batch))):
+                                     a.c.signals, a.c.cue_text).where(a.c.doc_id.in_(batch))):
             attrs[(r.doc_id, r.id)] = r
         places: dict[str, set[str]] = defaultdict(set)
         for r in conn.execute(select(schema.places.c.doc_id, schema.places.c.name, schema.places.c.text)
@@ -115,6 +115,7 @@ def load_members(conn: Connection, keys: list[Key]) -> tuple[dict[Key, Member], 
                 m.source = None if src is not None and (norm_name(src.name) in PLATFORMS or not is_party(src.name)) \
                     else src
                 m.via = [by_id[v] for v in attr.via or [] if v in by_id]
+                m.cue = attr.cue_text
                 parent = attrs.get((r.doc_id, attr.parent)) if attr.parent else None
                 if parent is not None and parent.source_entity in by_id:
                     m.via.append(by_id[parent.source_entity])

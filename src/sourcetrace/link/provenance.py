@@ -13,7 +13,9 @@ or confirm the claim: fourteen outlets relaying one colonel's words make one ori
 The rule, applied the same way to every cluster:
 
 1. Who speaks. A member's chain (source, via..., outlet) comes from its attribution,
-   else from parties its sentence names next to a reporting cue. A published thing
+   else from parties its sentence names next to a reporting cue. An attribution whose cue
+   is no act of saying, publishing or checking ("Fog grounds the drones") names the
+   claim's subject, not its speaker: the sentence is read instead (``speech_cue``). A published thing
    ("the drone video", "the Defence Ministry's briefing") is its owner when the name
    says so, else whoever the chain says posted it. An unnamed voice ("a source in the
    command", "officials in the region") can be matched to nothing in another report:
@@ -22,8 +24,9 @@ The rule, applied the same way to every cluster:
    relay: its unnamed voices add no origin). An unnamed voice of one side ("a Ukrainian
    army spokesman", "Russia's governor in Sevastopol") is that side's voice (rule 3).
 2. Who asserts. Members that deny or doubt the claim (status, or a denial or doubt
-   signal) or whose speaker only comments on it (an ``unverified`` signal on the
-   attribution) are drawn but make no origin. So do members whose sentence opens by
+   signal, or a sentence calling the claim's evidence forged: ``FORGED``) or whose speaker
+   only comments on it (an ``unverified`` signal on the attribution) are drawn but make
+   no origin. So do members whose sentence opens by
    saying none of the claim's things happened ("No Patriot launcher was hit", sharing
    content words with what the others assert; ``contradicts``), and every member of a
    speaker who says so anywhere in the cluster: that speaker is the claim's
@@ -68,6 +71,7 @@ from typing import Any
 
 from sourcetrace.link.features import norm_name
 from sourcetrace.link.lexical import terms
+from sourcetrace.link.speech import speech_cue
 
 #: Words that mark a named party as the source of what a sentence says.
 CUES = re.compile(
@@ -106,6 +110,7 @@ class Member:
     signals: list[str] = field(default_factory=list)  # signal kinds of the claim and its attribution
     source_signals: list[str] = field(default_factory=list)  # of the attribution alone: the speaker's own act
     mentioned: list[SourceInfo] = field(default_factory=list)  # named parties of the document, for cue matching
+    cue: str | None = None  # the attribution's cue ("said", "according to"); None when unknown
 
 
 @dataclass
@@ -247,10 +252,12 @@ def _merge_aliases(g: _Graph) -> None:
                  if long != short and len(words_of[long]) > len(words) and words <= words_of[long]
                  and len({g.nodes[long].side, g.nodes[short].side} - {"unknown"}) <= 1]
         if len(words) < 2:
-            # one word ("Hrytsenko", "police") folds only into the one name it ends
+            # one word ("Hrytsenko", "police") folds only into the one party it ends: one
+            # name, or names nested in the longest ("cyber police", "Ukrainian cyber police")
             longs = [long for long in longs if long.split()[-1] == short]
-            if len(longs) != 1:
+            if not longs or any(not words_of[long] <= words_of[longs[0]] for long in longs[1:]):
                 continue
+            longs = longs[:1]
         if not longs:
             continue
         head = final(longs[0])
@@ -444,7 +451,8 @@ _ARTIFACT = re.compile(
 #: Heads of a description that names no one ("a source in the command", "officials in the region").
 _UNNAMED_HEAD = frozenset({"a", "an", "some", "several", "two", "three", "four", "five", "many", "unnamed",
                            "anonymous", "one", "other", "another", "sources", "source", "officials", "people",
-                           "analysts", "residents", "witnesses", "reports", "experts", "observers", "relatives"})
+                           "analysts", "residents", "witnesses", "reports", "experts", "observers", "relatives",
+                           "its", "his", "her", "their", "our"})  # "its editor": a role of someone unnamed
 #: Words of a reference to a state as a whole ("Moscow", "Russia's forces", "Ukrainian officials").
 _STATE_WORDS = frozenset({"russia", "russian", "russians", "ukraine", "ukrainian", "ukrainians", "moscow", "kyiv",
                           "kiev", "forces", "army", "military", "troops", "authorities", "officials", "government",
@@ -488,8 +496,9 @@ def is_unnamed(s: SourceInfo) -> bool:
     words = s.name.strip().split()
     if s.kind == "anonymous" or not words or words[0].casefold() in _UNNAMED_HEAD:
         return True
-    # a collective with no proper name in it: "Independent military analysts"
-    if len(words) >= 2 and words[-1].endswith("s") and all(w[:1].islower() for w in words[1:]):
+    # a collective with no proper name in it: "Independent military analysts", "guests"
+    if words[-1].endswith("s") and all(w[:1].islower() for w in words[1:]) \
+            and (len(words) >= 2 or words[0].islower()):
         return True
     # a role with no name to it: "Ukraine's navy", "Russia's governor in Sevastopol"
     capital = [w[:1].isupper() for w in words
@@ -560,11 +569,23 @@ NOT_ABOUT = re.compile(r"(?<!\w)(?:did not|didn't|does not|doesn't) mention|made
                        re.IGNORECASE)
 
 
+#: A sentence calling the claim's evidence a fabrication ("the so-called leaked order ... is a
+#: forgery", "dismissed the video as staged"): its speaker denies the claim, whatever
+#: signal extraction gave it.
+FORGED = re.compile(
+    r"(?<!\w)(?:is|was|are|were|as|be|been)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+)?"
+    r"(?:forgery|forgeries|forged|fake|fakes|fabricat\w*|staged|doctored|hoax|montage)"
+    r"(?=\s*(?:[.,;:!?\u00bb\u201d\")]|$|and\s|but\s))|"  # the verdict ends the clause: not "a fake order"
+    r"(?<!\w)(?:ist|sei|war)\s+(?:eine?\s+)?(?:Fälschung|gefälscht|inszeniert|Fake)(?!\w)|"
+    r"(?<!\w)(?:подделк\w*|фальшивк\w*|фейк\w*|постановк\w*)(?!\w)",
+    re.IGNORECASE)
+
+
 def asserts(m: Member) -> bool:
     """Whether a member puts the claim forward (or confirms it) rather than denying,
-    doubting or only commenting on it."""
+    doubting or only commenting on it (or calling its evidence forged: ``FORGED``)."""
     return m.status not in _AGAINST_STATUS and not (_AGAINST_SIGNALS & set(m.signals)) \
-        and not (_COMMENT_SIGNALS & set(m.source_signals))
+        and not (_COMMENT_SIGNALS & set(m.source_signals)) and not FORGED.search(m.text)
 
 
 #: A sentence that opens by saying none of something was or did ("No Patriot launcher was
@@ -640,7 +661,9 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo],
     for m in members:
         if m.doc_id not in mdocs:
             continue
-        raw = [m.source, *m.via] if m.source is not None else list(reversed(cited_in_text(m.text, m.mentioned)))
+        source = m.source if m.source is not None and speech_cue(m.cue, docs[m.doc_id].language) else None
+        raw = [source, *m.via] if source is not None else m.via if m.source is not None and m.via \
+            else list(reversed(cited_in_text(m.text, m.mentioned)))
         chain, unnamed = _parties(raw)
         chains[(m.doc_id, m.claim_id)] = (chain, unnamed)
     _give_sides(chains, _known_sides([m for m in members if m.doc_id in mdocs], chains))
