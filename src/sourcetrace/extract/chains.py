@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sourcetrace.extract import known_sources
-from sourcetrace.extract.doctext import doc_text
+from sourcetrace.extract.doctext import doc_text, token_table
 from sourcetrace.model import Attribution
 
 ACTIVE = "active"      # A quoted B
@@ -236,15 +236,15 @@ def _segment(doc: Doc, att: Attribution) -> tuple[int, int, Party | None] | None
 
 def _links(doc: Doc, lo: int, hi: int, given: Party | None) -> list[_Link]:
     links: list[_Link] = []
+    lower = token_table(doc).lower
     i = lo
     while i < hi:
-        tok = doc[i]
-        low = tok.lower_
-        nxt = doc[i + 1].lower_ if i + 1 < hi else ""
+        low = lower[i]
+        nxt = lower[i + 1] if i + 1 < hi else ""
         # B, quoted by A / as reported by A
         if low in _PASSIVE_WORDS and nxt == "by":
             relay = _right_np(doc, i + 2, hi)
-            start = i - 1 if i - 1 >= lo and doc[i - 1].lower_ == "as" else i
+            start = i - 1 if i - 1 >= lo and lower[i - 1] == "as" else i
             inner = _left_np(doc, _skip_left(doc, start, lo, words=False), lo)
             if inner is None or (given is not None and relay is not None and inner.key == relay.key):
                 inner = given
@@ -252,19 +252,19 @@ def _links(doc: Doc, lo: int, hi: int, given: Party | None) -> list[_Link]:
                 links.append(_Link(PASSIVE, relay, inner))
             i += 2
             continue
-        if low in _ACTIVE_WORDS and not (low in _PASSIVE_WORDS and doc[i - 1].lower_ in {"was", "were", "is", "been"} if i > lo else False):
+        if low in _ACTIVE_WORDS and not (low in _PASSIVE_WORDS and lower[i - 1] in {"was", "were", "is", "been"} if i > lo else False):
             inner = _right_np(doc, i + 1, hi)
             if inner is not None:
                 j = i
                 relay = None
-                if j - 1 >= lo and doc[j - 1].lower_ in _RELATIVES:
+                if j - 1 >= lo and lower[j - 1] in _RELATIVES:
                     relay = _left_np(doc, _skip_left(doc, j - 1, lo, words=False), lo)
                 elif low in _PARTICIPLES:
                     relay = _left_np(doc, _skip_left(doc, j, lo, words=True), lo)
                     if relay is None and given is not None and given.end <= i:
                         relay = given
                 else:
-                    subjects = [c for c in tok.children if c.dep_ == "nsubj" and lo <= c.i < i
+                    subjects = [c for c in doc[i].children if c.dep_ == "nsubj" and lo <= c.i < i
                                 and c.lower_ not in _RELATIVES]
                     if subjects and subjects[-1].i < i - 1 and subjects[-1].pos_ in ("PROPN", "NOUN", "PRON"):
                         relay = _left_np(doc, subjects[-1].i + 1, lo)

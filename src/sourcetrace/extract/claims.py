@@ -156,12 +156,18 @@ class _Sentences:
         """The sentences that overlap any of the spans, in order."""
         return [self.ranges[i] for i in sorted(self.indices(spans))]
 
+    def containing(self, start: int, end: int) -> tuple[int, int] | None:
+        """The sentence that holds a non-empty span whole, if one does (only the last
+        sentence starting at or before ``start`` can: sentences do not overlap)."""
+        k = bisect_right(self._starts, start) - 1
+        return self.ranges[k] if k >= 0 and end <= self._ends[k] else None
 
-def _in_scope(start: int, end: int, inner: tuple[int, int], sents: list[tuple[int, int]]) -> bool:
-    """A mention is in scope inside the content or in a sentence of the content."""
-    if inner[0] <= start and end <= inner[1]:
-        return True
-    return any(s0 <= start and end <= s1 for s0, s1 in sents)
+
+def _in_scope(start: int, end: int, inner: tuple[int, int], home: tuple[int, int] | None,
+              sents: set[tuple[int, int]]) -> bool:
+    """A mention is in scope inside the content or in a sentence of the content (``home``
+    is the sentence that holds the mention)."""
+    return (inner[0] <= start and end <= inner[1]) or home in sents
 
 
 def _attribution_spans(a: Attribution) -> list[tuple[int, int]]:
@@ -304,13 +310,16 @@ def build_claims(doc: Doc, attributions: list[Attribution], entities: list[Entit
     drafts.sort(key=lambda d: (d.start, d.end))
     _attach_follow_ups(doc, drafts, signals, doc_sents)
     chain = _chain(drafts)
+    place_mentions = [[(m[0], m[1], sents.containing(m[0], m[1])) for m in p.mentions] for p in places]
+    time_homes = [sents.containing(t.start, t.end) for t in times]
     claims = []
     for i, d in enumerate(drafts, start=1):
-        inner = (d.start, d.end)
+        inner, own_sents = (d.start, d.end), set(d.sents)
         actors = [e.id for e in entities
                   if any(inner[0] <= m[0] and m[1] <= inner[1] for m in e.mentions)]
-        place_ids = [p.id for p in places if any(_in_scope(m[0], m[1], inner, d.sents) for m in p.mentions)]
-        time_ids = [t.id for t in times if _in_scope(t.start, t.end, inner, d.sents)]
+        place_ids = [p.id for p, ms in zip(places, place_mentions)
+                     if any(_in_scope(s, e, inner, home, own_sents) for s, e, home in ms)]
+        time_ids = [t.id for t, home in zip(times, time_homes) if _in_scope(t.start, t.end, inner, home, own_sents)]
         kinds = {s.kind for s in d.signals}
         status = claim_status(kinds, chain.get(i - 1, set()), d.source.kind if d.source else None)
         claims.append(Claim(

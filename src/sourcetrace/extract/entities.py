@@ -212,24 +212,22 @@ def _name_spans(doc: Doc) -> list[tuple[int, int, str]]:
 
 def _named_mentions(doc: Doc) -> list[Mention]:
     """People, bodies, units and known sources found by NER and the tables."""
-    taken: list[tuple[int, int]] = []
+    tab = token_table(doc)
+    taken = [False] * len(doc)  # tokens already inside a mention
     out: list[Mention] = []
 
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
-
     def add(s: int, e: int, label: str, known: KnownSource | None) -> None:
-        while s < e and doc[s].lower_ == "the":
+        while s < e and tab.lower[s] == "the":
             s += 1
-        while e > s and (doc[e - 1].is_punct or doc[e - 1].tag_ == "POS"):
+        while e > s and (tab.is_punct[e - 1] or tab.tag[e - 1] == "POS"):
             e -= 1
-        if s >= e or not free(s, e):
+        if s >= e or any(taken[s:e]):
             return
         last = doc[e - 1]
         if e < len(doc) and last.dep_ in ("compound", "amod", "nmod") and last.head.i >= e \
                 and last.head.pos_ in ("NOUN", "PROPN") and doc[e].tag_ != "POS" and label != "UNIT":
             return  # a modifier ("Kremlin spokesman", "Russian military blogger"), not an actor
-        taken.append((s, e))
+        taken[s:e] = [True] * (e - s)
         core = doc[s:e]
         begin = _premodifiers(doc, s) if label in ("PERSON", "KNOWN") else s
         parts = []

@@ -147,10 +147,14 @@ def recognise(doc: Doc, gaz: Gazetteer, corpus_convention: bool = False) -> list
                 _names_in_org(doc, s, e, gaz, found, taken)
 
     n = len(doc)
+    texts = token_table(doc).text
     i = 0
     while i < n:
+        if taken[i] or not texts[i][:1].isupper():
+            i += 1
+            continue
         tok = doc[i]
-        if taken[i] or not tok.text[:1].isupper() or tok.is_stop:
+        if tok.is_stop:
             i += 1
             continue
         if corpus_convention and tok.ent_type_ != "ORG":
