@@ -8,6 +8,7 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner
+from link_store import partition, together
 from sqlalchemy import select
 
 from sourcetrace.link.linker import link_new, rebuild
@@ -43,28 +44,14 @@ def _add(store: Any, outlet: str, published: str, claims: list[tuple[str, str | 
     return doc.id
 
 
-def _partition(store: Any) -> set[frozenset[str]]:
-    cc, c = schema.cluster_claims, schema.claims
-    groups: dict[int, set[str]] = {}
-    with store.engine.connect() as conn:
-        for r in conn.execute(select(cc.c.cluster_id, c.c.text).join(
-                c, (c.c.doc_id == cc.c.doc_id) & (c.c.id == cc.c.claim_id))):
-            groups.setdefault(r.cluster_id, set()).add(r.text)
-    return {frozenset(g) for g in groups.values()}
-
-
-def _together(partition: set[frozenset[str]], a: str, b: str) -> bool:
-    return any(a in g and b in g for g in partition)
-
-
 def test_paraphrases_in_two_outlets_cluster_and_unrelated_claim_does_not(store: Any) -> None:
     _add(store, "Harbour Gazette", "2024-02-06", [DEPOT_EN])
     _add(store, "Northern Wire", "2024-02-06", [DEPOT_EN2, TANKS])
     summary = link_new(store)
     assert summary.claims == 3
-    part = _partition(store)
-    assert _together(part, DEPOT_EN[0], DEPOT_EN2[0])
-    assert not _together(part, DEPOT_EN[0], TANKS[0])
+    part = partition(store)
+    assert together(part, DEPOT_EN[0], DEPOT_EN2[0])
+    assert not together(part, DEPOT_EN[0], TANKS[0])
     with store.engine.connect() as conn:
         row = conn.execute(select(schema.clusters).where(schema.clusters.c.claims == 2)).one()
     assert row.outlets == 2 and row.documents == 2 and row.first_seen == "2024-02-06"
@@ -75,9 +62,9 @@ def test_english_and_german_versions_cluster(sqlite_store: Any) -> None:
     _add(sqlite_store, "Weser Bote", "2024-02-07", [DEPOT_DE], lang="de")
     _add(sqlite_store, "Northern Wire", "2024-02-07", [TANKS])
     link_new(sqlite_store)
-    part = _partition(sqlite_store)
-    assert _together(part, DEPOT_EN[0], DEPOT_DE[0])
-    assert not _together(part, DEPOT_DE[0], TANKS[0])
+    part = partition(sqlite_store)
+    assert together(part, DEPOT_EN[0], DEPOT_DE[0])
+    assert not together(part, DEPOT_DE[0], TANKS[0])
 
 
 def test_incremental_linking_equals_rebuild(sqlite_store: Any) -> None:
@@ -88,9 +75,9 @@ def test_incremental_linking_equals_rebuild(sqlite_store: Any) -> None:
     _add(sqlite_store, "Weser Bote", "2024-02-08", [DEPOT_DE], lang="de")
     second = link_new(sqlite_store)
     assert second.claims == 2
-    incremental = _partition(sqlite_store)
+    incremental = partition(sqlite_store)
     rebuild(sqlite_store)
-    assert _partition(sqlite_store) == incremental
+    assert partition(sqlite_store) == incremental
     assert link_new(sqlite_store).claims == 0
 
 

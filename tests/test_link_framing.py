@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from link_store import partition, together
 
 from sourcetrace.link.framing import framed_side, framing_side
 from sourcetrace.link.linker import link_new, rebuild
 from sourcetrace.model import Claim, Document, Extraction, Place, RawItem
-from sourcetrace.store import schema
 from sourcetrace.store.documents import add_document
 from sourcetrace.store.extractions import save_extraction
 
@@ -57,20 +56,6 @@ def _add(store: Any, outlet: str, published: str, sentences: list[str], lang: st
         save_extraction(conn, Extraction(doc, claims=claims, places=[place]), "test")
 
 
-def _partition(store: Any) -> set[frozenset[str]]:
-    cc, c = schema.cluster_claims, schema.claims
-    groups: dict[int, set[str]] = {}
-    with store.engine.connect() as conn:
-        for r in conn.execute(select(cc.c.cluster_id, c.c.text).join(
-                c, (c.c.doc_id == cc.c.doc_id) & (c.c.id == cc.c.claim_id))):
-            groups.setdefault(r.cluster_id, set()).add(r.text)
-    return {frozenset(g) for g in groups.values()}
-
-
-def _together(partition: set[frozenset[str]], a: str, b: str) -> bool:
-    return any(a in g and b in g for g in partition)
-
-
 def test_one_sides_version_of_a_strike_stays_apart_from_the_neutral_account(sqlite_store: Any) -> None:
     # regression: the "mercenary base" version merged with the hotel strike (same place,
     # day and type, and the hotel reports name no side)
@@ -79,12 +64,12 @@ def test_one_sides_version_of_a_strike_stays_apart_from_the_neutral_account(sqli
     _add(sqlite_store, "Steppe Herald", "2024-03-02", [VERSION_EN])
     _add(sqlite_store, "Weser Bote", "2024-03-02", [VERSION_DE], lang="de")
     link_new(sqlite_store)
-    part = _partition(sqlite_store)
-    assert _together(part, HOTEL_1, HOTEL_2)
-    assert not _together(part, HOTEL_1, VERSION_EN)
-    assert _together(part, VERSION_EN, VERSION_DE)
+    part = partition(sqlite_store)
+    assert together(part, HOTEL_1, HOTEL_2)
+    assert not together(part, HOTEL_1, VERSION_EN)
+    assert together(part, VERSION_EN, VERSION_DE)
     rebuild(sqlite_store)
-    assert _partition(sqlite_store) == part
+    assert partition(sqlite_store) == part
 
 
 def test_a_neutral_claim_pays_to_join_a_cluster_told_mostly_in_one_sides_words() -> None:
