@@ -38,12 +38,8 @@ def stopwords() -> frozenset[str]:
     return frozenset(w for lang, words in data.items() if lang != "note" for w in words)
 
 
-@lru_cache(maxsize=65536)
 def terms(text: str) -> frozenset[str]:
-    """The claim's content terms: stems of content words (Cyrillic transliterated) and numbers.
-
-    Cached: provenance asks again for every member each time a large cluster grows.
-    """
+    """The claim's content terms: stems of content words (Cyrillic transliterated) and numbers."""
     stop = stopwords()
     out = set()
     for w in _WORD.findall(text.casefold()):
