@@ -348,3 +348,17 @@ def test_possessor_of_a_cue_noun_is_its_source(nlp: Language) -> None:
     claim = next(t.i for t in doc if t.text == "claim")
     src = source_from_parse(doc, (claim, claim + 1))
     assert src is not None and doc[src[0]:src[1]].text == "the ministry's"
+
+
+def test_according_to_source_stops_at_the_object(nlp: Language) -> None:
+    a = only(attrs(nlp, "According to the ministry, assault detachments entered the village from the south "
+                        "and east yesterday."))
+    assert a.source is not None and a.source.text == "the ministry"
+    assert core(a.content.text).startswith("assault detachments entered the village")
+
+
+def test_verbs_of_force_are_not_cues(nlp: Language) -> None:
+    assert attrs(nlp, "Kinzhal destroys US-made Patriot launcher near Odessa") == []
+    a = only(attrs(nlp, "Russian forces destroyed a bridge over the river, the governor said."))
+    assert a.cue is not None and a.cue.text == "said"
+    assert core(a.content.text) == "Russian forces destroyed a bridge over the river"

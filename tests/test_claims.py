@@ -150,6 +150,8 @@ def test_quote_and_pronoun_cleaning(nlp):
         == "The 47th Brigade have retaken the bridge."
     assert claim_text("that he saw the column", Entity("E2", "Oleksandr Shtupun")) == "Oleksandr Shtupun saw the column."
     assert claim_text("they withdrew, he said") == "They withdrew."
+    assert claim_text('repelling Russian attacks "near Robotyne') == 'Repelling Russian attacks "near Robotyne".'
+    assert claim_text("it was «a provocation") == "It was «a provocation»."
     doc = nlp(text)
     content = "He ordered us to retreat from the bridge"
     attr = Attribution("A1", span(content, text), "direct", SourceRef("The colonel", 0, 11, "E1"), span("said", text))

@@ -30,6 +30,7 @@ from sourcetrace.extract.attribution_bounds import (
     from_sentence_start,
     raised_subject,
     source_to_subject,
+    source_within_object,
     stop_before_other_cue,
     through_parenthetical_cue,
     trim_edges,
@@ -117,6 +118,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         cue_with_agent_by(doc, d)
         raised_subject(doc, d)
         source_to_subject(doc, d)
+        source_within_object(doc, d)
         trim_edges(doc, d)
     choose_contents(doc, drafts, quotes)  # a learned choice among boundary candidates
     drafts = [d for d in drafts if _has_words(doc, d.content)]

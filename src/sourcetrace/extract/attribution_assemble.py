@@ -314,7 +314,8 @@ def cue_from_parse(doc: Doc, content: tuple[int, int]) -> tuple[int, int] | None
 
 def assemble(doc: Doc, spans: list[Span], quotes: list[tuple[int, int]]) -> list[Draft]:
     """Groups tagged spans into attribution drafts (token offsets), in text order."""
-    cues = [(s.start, s.end) for s in spans if s.label_ == "CUE"]
+    force = lexicon()["physical_acts"]
+    cues = [(s.start, s.end) for s in spans if s.label_ == "CUE" and _verb_of(doc, (s.start, s.end)).lemma_ not in force]
     sources = [_after_paragraph_break(doc, (s.start, s.end)) for s in spans if s.label_ == "SOURCE"]
     contents = [(s.start, s.end) for s in spans if s.label_ == "CONTENT"]
     seconds = [(s.start, s.end) for s in spans if s.label_ == "CONTENT2"]

@@ -303,3 +303,20 @@ def source_to_subject(doc: Doc, d: Draft) -> None:
         if child.dep_ in ("nsubj", "nsubjpass") and s0 < child.left_edge.i and child.right_edge.i + 1 == s1:
             d.source = (child.left_edge.i, s1)
             return
+
+
+def source_within_object(doc: Doc, d: Draft) -> None:
+    """'According to [the ministry], assault troops ...': the source ends with the object.
+
+    The tagger sometimes runs an "according to" source on over the comma into the next
+    clause's subject; the object of "to" in the parse says where the name ends.
+    """
+    if d.cue is None or d.source is None or doc[d.cue[0]].lower_ not in ("according", "citing"):
+        return
+    s0, s1 = d.source
+    for tok in doc[d.cue[0]:d.cue[1]]:
+        for child in tok.children:
+            lo, hi = child.left_edge.i, child.right_edge.i + 1
+            if child.dep_ in ("pobj", "dobj") and lo == s0 and hi < s1:
+                d.source = (lo, hi)
+                return

@@ -111,8 +111,16 @@ def claim_text(content: str, source: Entity | None = None, direct: bool = False)
     if text:
         text = text[0].upper() + text[1:]
         if text[-1].isalnum() or text[-1] in QUOTES + ")":
-            text = text.rstrip(QUOTES) + "."
+            text = text.rstrip(QUOTES) + _closing_marks(text.rstrip(QUOTES)) + "."
     return text
+
+
+def _closing_marks(text: str) -> str:
+    """The quotation marks a cut content left open ('attacks "near Robotyne'), to close it."""
+    if text.count('"') % 2:
+        return '"'
+    opened = text.count("“") - text.count("”") + text.count("«") - text.count("»")
+    return ("”" if "“" in text else "»") * opened if opened > 0 else ""
 
 
 # --- scope -----------------------------------------------------------------------------
