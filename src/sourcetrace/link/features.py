@@ -47,6 +47,14 @@ class ClaimFeatures:
     language: str = "en"
     framing: str | None = None  # the side whose partisan vocabulary states it (see framing.py)
     order: tuple[str, str, int] = ("", "", 0)  # (document date, doc_id, claim number): link order
+    #: Terms of the claim's own sentence, when ``text`` adds a subject to it (None: ``terms``);
+    #: what provenance reads, so a refresh need not derive them again.
+    sentence_terms: frozenset[str] | None = None
+
+    @property
+    def claim_terms(self) -> frozenset[str]:
+        """The content terms of the stored claim sentence (``lexical.terms`` of it)."""
+        return self.terms if self.sentence_terms is None else self.sentence_terms
 
     @property
     def day(self) -> int | None:
@@ -105,8 +113,8 @@ def _main_place(counts: Counter[str]) -> frozenset[str]:
     return frozenset({top[0][0]})
 
 
-def _ids(value: Any) -> list[str]:
-    """A JSON list of ids, as stored (a string) or already decoded by the driver."""
+def json_ids(value: Any) -> list[str]:
+    """A JSON list (of ids, names), as stored (a string) or already decoded by the driver."""
     if isinstance(value, list):
         return value
     if not value or value == "[]":
@@ -122,7 +130,7 @@ class _Row:
 
     def __init__(self, r: Any) -> None:
         self.doc_id, self.id, self.text, self.event_type, self.status = r.doc_id, r.id, r.text, r.event_type, r.status
-        self.places, self.actors, self.times = _ids(r.places), _ids(r.actors), _ids(r.times)
+        self.places, self.actors, self.times = json_ids(r.places), json_ids(r.actors), json_ids(r.times)
         self.attribution = r.attribution
 
 
@@ -182,6 +190,7 @@ def load_features(conn: Connection, doc_ids: list[str] | None = None) -> list[Cl
     doc_places: dict[str, Counter[str]] = defaultdict(Counter)
     for r in rows:
         doc_places[r.doc_id].update({n for pid in r.places or [] if (n := place_names.get((r.doc_id, pid)))})
+    main_place = {doc_id: _main_place(counts) for doc_id, counts in doc_places.items()}
     out = []
     for r in rows:
         doc_day, doc_when, language = docs.get(r.doc_id, ("", "", "en"))
@@ -193,11 +202,12 @@ def load_features(conn: Connection, doc_ids: list[str] | None = None) -> list[Cl
             entity_side.get((r.doc_id, attribution_source.get((r.doc_id, r.attribution or ""), "")), "unknown")
         out.append(ClaimFeatures(
             doc_id=r.doc_id, claim_id=r.id, text=text, event_type=r.event_type, status=r.status,
-            date=doc_day or (days[0] if days else None), places=own or _main_place(doc_places[r.doc_id]),
+            date=doc_day or (days[0] if days else None), places=own or main_place.get(r.doc_id, frozenset()),
             own_places=own,
             actors=frozenset(n for eid in r.actors or [] if (n := actor_names.get((r.doc_id, eid)))),
             side=side, framing=framed_side(text, side, r.status in STANCES),
             order=(doc_when, r.doc_id, _number(r.id)), terms=terms(text), language=language,
+            sentence_terms=terms(r.text) if subject else None,
         ))
     out.sort(key=lambda f: f.order)
     return out

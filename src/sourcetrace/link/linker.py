@@ -2,11 +2,12 @@
 
 ``link_new`` signs new documents (near-duplicates), encodes claims that have no vector,
 rebuilds the in-memory centroids from the stored vectors (each read in its document's
-context, see ``cluster.in_context``), places each unclustered claim in the best cluster
-or a new one, and refreshes the aggregates (origins, outlets, dates, status, facets) of
-the clusters it touched; origins are read from the members that state the claim itself
-(``cluster.core_keys``). ``rebuild`` empties the link tables (vectors
-kept unless asked) and links every claim again.
+context, see ``cluster.in_context``) and the members' cached features
+(``feature_cache``: derived once per claim, when it is linked), places each unclustered
+claim in the best cluster or a new one, and refreshes the aggregates (origins, outlets,
+dates, status, facets) of the clusters it touched; origins are read from the members
+that state the claim itself (``cluster.core_keys``). ``rebuild`` empties the link tables
+and the features cache (vectors kept unless asked) and links every claim again.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy import Connection, Text, bindparam, delete, func, select, type_coerce, update
 
 from sourcetrace.link import encoder
 from sourcetrace.link.cluster import Clusterer, core_keys, in_context
 from sourcetrace.link.dedup import sign_documents
-from sourcetrace.link.features import ClaimFeatures, Key, load_features
+from sourcetrace.link.feature_cache import cached_features, store_features
+from sourcetrace.link.features import ClaimFeatures, Key, json_ids, load_features
 from sourcetrace.link.members import cluster_members, load_members
 from sourcetrace.link.provenance import build_provenance
 from sourcetrace.link.stance import stances, summary_status
@@ -67,14 +69,18 @@ def _stored_vectors(conn: Connection, keys: set[Key] | None) -> dict[Key, np.nda
     stmt = select(v.c.doc_id, v.c.claim_id, v.c.vector)
     if keys is None:
         return {(r.doc_id, r.claim_id): encoder.from_bytes(r.vector) for r in conn.execute(stmt)}
-    out = {}
     doc_ids = sorted({k[0] for k in keys})
-    for i in range(0, len(doc_ids), CHUNK):
-        for r in conn.execute(stmt.where(v.c.doc_id.in_(doc_ids[i:i + CHUNK]))):
-            key = (r.doc_id, r.claim_id)
-            if key in keys:
-                out[key] = encoder.from_bytes(r.vector)
-    return out
+    if len(doc_ids) > 4 * CHUNK:  # most of the store: one scan beats many IN lists
+        rows = [r for r in conn.execute(stmt).all() if (r.doc_id, r.claim_id) in keys]
+    else:
+        rows = [r for i in range(0, len(doc_ids), CHUNK)
+                for r in conn.execute(stmt.where(v.c.doc_id.in_(doc_ids[i:i + CHUNK]))).all()
+                if (r.doc_id, r.claim_id) in keys]
+    if not rows:
+        return {}
+    # one buffer for all: each vector is a row of one matrix, not an array of its own
+    matrix = encoder.from_bytes(b"".join(r.vector for r in rows)).reshape(len(rows), -1)
+    return {(r.doc_id, r.claim_id): vec for r, vec in zip(rows, matrix, strict=True)}
 
 
 def _vectors_for(conn: Connection, feats: list[ClaimFeatures]) -> np.ndarray:
@@ -95,26 +101,29 @@ def _vectors_for(conn: Connection, feats: list[ClaimFeatures]) -> np.ndarray:
     return np.vstack([known[f.key] for f in feats]).astype(np.float32)
 
 
-def _load_clusterer(conn: Connection) -> tuple[Clusterer, list[int], dict[Key, np.ndarray]]:
-    """Centroids and facet states of the stored clusters, from their members' vectors."""
+def _load_clusterer(conn: Connection) -> tuple[Clusterer, list[int], dict[Key, np.ndarray],
+                                                dict[Key, ClaimFeatures]]:
+    """Centroids and facet states of the stored clusters, from their members' vectors
+    and cached features (which are returned too, with the vectors)."""
     cc = schema.cluster_claims
-    rows = list(conn.execute(select(cc.c.cluster_id, cc.c.doc_id, cc.c.claim_id)))
+    rows = conn.execute(select(cc.c.cluster_id, cc.c.doc_id, cc.c.claim_id)).all()
     ids = sorted({r.cluster_id for r in rows})
     position = {cid: i for i, cid in enumerate(ids)}
     clusterer = Clusterer()
     for _ in ids:
         clusterer._grow()
     if not rows:
-        return clusterer, ids, {}
+        return clusterer, ids, {}, {}
     member_of = {(r.doc_id, r.claim_id): position[r.cluster_id] for r in rows}
-    feats = {f.key: f for f in load_features(conn, sorted({k[0] for k in member_of}))}
+    feats = cached_features(conn, set(member_of))
     vectors = _stored_vectors(conn, set(member_of))
-    members = [f for f in sorted(feats.values(), key=lambda f: f.order) if f.key in member_of and f.key in vectors]
+    # link order; a tie (claim ids numbered alike) falls back on the claim id, as stored
+    members = [f for f in sorted(feats.values(), key=lambda f: (f.order, f.claim_id)) if f.key in vectors]
     if members:
         mixed = in_context(members, np.vstack([vectors[f.key] for f in members]))
         for f, vec in zip(members, mixed, strict=True):
             clusterer.add_member(member_of[f.key], f, vec)
-    return clusterer, ids, vectors
+    return clusterer, ids, vectors, feats
 
 
 def link_new(store: Store) -> LinkSummary:
@@ -133,9 +142,14 @@ def link_new(store: Store) -> LinkSummary:
         doc_ids = sorted({k[0] for k in pending})
         summary.near_duplicates = len(sign_documents(conn, doc_ids))
         wanted = set(pending)
-        feats = [f for f in load_features(conn, doc_ids) if f.key in wanted]
+        derived = load_features(conn, doc_ids)
+        store_features(conn, derived)
+        feats = [f for f in derived if f.key in wanted]
         vectors = _vectors_for(conn, feats)
-        clusterer, ids, all_vectors = _load_clusterer(conn)
+        clusterer, ids, all_vectors, member_feats = _load_clusterer(conn)
+        claim_terms = {k: f.claim_terms for k, f in member_feats.items()}
+        claim_terms.update((f.key, f.claim_terms) for f in feats)
+        del member_feats
         all_vectors.update((f.key, v) for f, v in zip(feats, vectors, strict=True))
         known = len(ids)
         placed = clusterer.assign(feats, in_context(feats, vectors))
@@ -155,7 +169,8 @@ def link_new(store: Store) -> LinkSummary:
             conn.execute(schema.cluster_claims.insert(), links[i:i + CHUNK])
         touched = sorted({ids[index] for index, _ in placed})
         centroids = clusterer.centroids()
-        refresh_clusters(conn, touched, {ids[i]: centroids[i] for i in {index for index, _ in placed}}, all_vectors)
+        refresh_clusters(conn, touched, {ids[i]: centroids[i] for i in {index for index, _ in placed}}, all_vectors,
+                         claim_terms)
         summary.claims = len(feats)
         summary.new_clusters = len(new_rows)
         summary.touched_clusters = len(touched)
@@ -167,7 +182,8 @@ def link_new(store: Store) -> LinkSummary:
 def rebuild(store: Store, reencode: bool = False) -> LinkSummary:
     """Recomputes all clusters from scratch (stored vectors are reused unless ``reencode``)."""
     with store.engine.begin() as conn:
-        for table in (schema.cluster_facets, schema.cluster_claims, schema.clusters, schema.doc_signatures):
+        for table in (schema.cluster_facets, schema.cluster_claims, schema.clusters, schema.doc_signatures,
+                      schema.claim_features):
             conn.execute(delete(table))
         if reencode:
             conn.execute(delete(schema.claim_vectors))
@@ -185,8 +201,10 @@ def _representative(keys: list[Key], texts: dict[Key, str], langs: dict[Key, str
 
 
 def refresh_clusters(conn: Connection, cluster_ids: list[int], centroids: dict[int, np.ndarray] | None = None,
-                     vectors: dict[Key, np.ndarray] | None = None) -> None:
-    """Recomputes provenance, stance and facets of ``cluster_ids`` and stores them."""
+                     vectors: dict[Key, np.ndarray] | None = None,
+                     claim_terms: dict[Key, frozenset[str]] | None = None) -> None:
+    """Recomputes provenance, stance and facets of ``cluster_ids`` and stores them
+    (``claim_terms``: members' sentence terms already derived, see ``build_provenance``)."""
     centroids = centroids or {}
     vectors = vectors or {}
     c, f = schema.clusters, schema.cluster_facets
@@ -201,7 +219,7 @@ def refresh_clusters(conn: Connection, cluster_ids: list[int], centroids: dict[i
         for cid in batch:
             keys = [k for k in members_of.get(cid, []) if k in members]
             ms = [members[k] for k in keys]
-            prov = build_provenance(ms, docs, core_keys(keys, vectors))
+            prov = build_provenance(ms, docs, core_keys(keys, vectors), claim_terms)
             timeline = stances(ms, docs)
             texts = {k: members[k].text for k in keys}
             langs = {k: docs[k[0]].language for k in keys if k[0] in docs}
@@ -252,9 +270,10 @@ def _place_names(conn: Connection, keys: list[Key]) -> dict[Key, set[str]]:
         batch = doc_ids[i:i + CHUNK]
         names = {(r.doc_id, r.id): r.name for r in conn.execute(
             select(p.c.doc_id, p.c.id, p.c.name).where(p.c.doc_id.in_(batch)))}
-        for r in conn.execute(select(c.c.doc_id, c.c.id, c.c.places).where(c.c.doc_id.in_(batch))):
+        for r in conn.execute(select(c.c.doc_id, c.c.id, type_coerce(c.c.places, Text).label("places"))
+                              .where(c.c.doc_id.in_(batch))):
             if (r.doc_id, r.id) in wanted:
-                for pid in r.places or []:
+                for pid in json_ids(r.places):
                     if (r.doc_id, pid) in names:
                         out[(r.doc_id, r.id)].add(names[(r.doc_id, pid)])
     return out

@@ -67,6 +67,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sourcetrace.link.features import norm_name
@@ -187,8 +188,11 @@ class Provenance:
         }
 
 
+@lru_cache(maxsize=65536)
 def canonical(name: str) -> str:
-    """The key two spellings of one party share ("Russia's Defense Ministry" = "Russian Defence Ministry")."""
+    """The key two spellings of one party share ("Russia's Defense Ministry" = "Russian Defence Ministry").
+
+    Cached: a large cluster names the same few parties thousands of times."""
     key = f" {norm_name(name)} "
     for a, b in _SYNONYMS:
         key = key.replace(f" {a} ", f" {b} ")
@@ -337,19 +341,19 @@ def cited_in_text(text: str, parties: list[SourceInfo]) -> list[SourceInfo]:
     reported, citing KFD, which quoted Colonel M" the order of mention runs from the
     last relay to the source.
     """
-    cues = [(m.start(), m.end()) for m in CUES.finditer(text)]
-    if not cues:
-        return []
     found: list[tuple[int, SourceInfo]] = []
     low = text.casefold()
+    cues: list[tuple[int, int]] | None = None  # read once a party is named: most sentences name none
     for p in parties:
-        if p.kind not in SOURCE_KINDS or len(p.name) < 3 or not is_party(p.name):
+        forms = [f for f in (form.casefold() for form in (p.aliases or [p.name])) if f in low]
+        if not forms or p.kind not in SOURCE_KINDS or len(p.name) < 3 or not is_party(p.name):
             continue
+        if cues is None:
+            cues = [(m.start(), m.end()) for m in CUES.finditer(text)]
+        if not cues:
+            return []
         hits = []
-        for form in (p.aliases or [p.name]):
-            f = form.casefold()
-            if f not in low:
-                continue
+        for f in forms:
             for hit in re.finditer(rf"(?<!\w){re.escape(f)}(?!\w)", low):  # "POW" is not in "POWs"
                 at, end = hit.span()
                 if any(cs - CUE_REACH <= end and ce + CUE_REACH >= at for cs, ce in cues):
@@ -605,8 +609,37 @@ def contradicts(m: Member, claim_terms: Collection[str]) -> bool:
     return bool(NEGATED.match(m.text)) and any(t in claim_terms for t in terms(m.text))
 
 
+class _Read:
+    """What a member's sentence says that provenance asks several times (whether it
+    asserts the claim, its content terms), read once per member per cluster: a large
+    cluster is rebuilt whole on every refresh."""
+
+    __slots__ = ("_asserts", "_known", "_terms")
+
+    def __init__(self, known_terms: dict[tuple[str, str], frozenset[str]] | None = None) -> None:
+        self._asserts: dict[int, bool] = {}
+        self._terms: dict[int, frozenset[str]] = {}
+        self._known = known_terms or {}
+
+    def asserts(self, m: Member) -> bool:
+        got = self._asserts.get(id(m))
+        if got is None:
+            got = self._asserts[id(m)] = asserts(m)
+        return got
+
+    def terms(self, m: Member) -> frozenset[str]:
+        got = self._terms.get(id(m))
+        if got is None:
+            got = self._known.get((m.doc_id, m.claim_id))
+            if got is None:
+                got = terms(m.text)
+            self._terms[id(m)] = got
+        return got
+
+
 def _contradictors(members: list[Member], chains: dict[tuple[str, str], tuple[list[SourceInfo], SourceInfo | None]],
-                   core: set[tuple[str, str]] | None) -> tuple[set[tuple[str, str]], set[str]]:
+                   core: set[tuple[str, str]] | None,
+                   read: _Read | None = None) -> tuple[set[tuple[str, str]], set[str]]:
     """The members that say the claim did not happen, and their named speakers.
 
     A speaker who says so anywhere in the cluster is the claim's contradictor, whatever
@@ -618,17 +651,18 @@ def _contradictors(members: list[Member], chains: dict[tuple[str, str], tuple[li
     negated = [m for m in members if NEGATED.match(m.text)]
     if not negated:
         return set(), set()
+    read = read or _Read()
     doc_terms: dict[str, set[str]] = defaultdict(set)
     for o in members:
-        if asserts(o) and not NEGATED.match(o.text) and (core is None or (o.doc_id, o.claim_id) in core):
-            doc_terms[o.doc_id].update(terms(o.text))
+        if read.asserts(o) and not NEGATED.match(o.text) and (core is None or (o.doc_id, o.claim_id) in core):
+            doc_terms[o.doc_id].update(read.terms(o))
     docs_with: Counter[str] = Counter(t for ts in doc_terms.values() for t in ts)
     keys: set[tuple[str, str]] = set()
     speakers: set[str] = set()
     for m in negated:
         key = (m.doc_id, m.claim_id)
         own = doc_terms.get(m.doc_id, set())
-        others = {t for t in terms(m.text) if docs_with[t] - (t in own) > 0}
+        others = {t for t in read.terms(m) if docs_with[t] - (t in own) > 0}
         if key in chains and contradicts(m, others):
             keys.add(key)
             chain, _ = chains[key]
@@ -637,8 +671,8 @@ def _contradictors(members: list[Member], chains: dict[tuple[str, str], tuple[li
     return keys, speakers
 
 
-def build_provenance(members: list[Member], docs: dict[str, DocInfo],
-                     core: set[tuple[str, str]] | None = None) -> Provenance:
+def build_provenance(members: list[Member], docs: dict[str, DocInfo], core: set[tuple[str, str]] | None = None,
+                     claim_terms: dict[tuple[str, str], frozenset[str]] | None = None) -> Provenance:
     """The provenance graph, origins and spread of one cluster.
 
     Args:
@@ -647,9 +681,12 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo],
             cluster is not provenance of this claim).
         core: Keys (doc id, claim id) of the members that state the claim itself; only
             they can make origins (all members when None). Others are drawn all the same.
+        claim_terms: ``lexical.terms`` of members' sentences already derived (the linker's
+            features), by key; the others are derived here.
     """
     g = _Graph()
-    core = _on_topic(members, docs, core)
+    read = _Read(claim_terms)
+    core = _on_topic(members, docs, core, read)
     member_docs = sorted({m.doc_id for m in members if m.doc_id in docs}, key=lambda i: (docs[i].when, i))
     mdocs = {i: docs[i] for i in member_docs}
     by_url = {d.url.split("?")[0].rstrip("/"): d for d in mdocs.values() if d.url}
@@ -667,13 +704,14 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo],
         chain, unnamed = _parties(raw)
         chains[(m.doc_id, m.claim_id)] = (chain, unnamed)
     _give_sides(chains, _known_sides([m for m in members if m.doc_id in mdocs], chains))
-    denied_by, contradictors = _contradictors([m for m in members if m.doc_id in mdocs], chains, core)
+    denied_by, contradictors = _contradictors([m for m in members if m.doc_id in mdocs], chains, core, read)
 
     def says_not(m: Member) -> bool:
         chain, _ = chains[(m.doc_id, m.claim_id)]
         return (m.doc_id, m.claim_id) in denied_by or bool(chain and canonical(chain[0].name) in contradictors)
 
-    claimant = _claimant_side([m for m in members if m.doc_id not in mdocs or not says_not(m)], mdocs, chains, core)
+    claimant = _claimant_side([m for m in members if m.doc_id not in mdocs or not says_not(m)], mdocs, chains, core,
+                              read)
     asserting_docs: set[str] = set()
     for m in members:
         if m.doc_id not in mdocs:
@@ -681,7 +719,7 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo],
         d = mdocs[m.doc_id]
         chain, unnamed = chains[(m.doc_id, m.claim_id)]
         head_side = chain[0].side if chain else unnamed.side if unnamed is not None else "unknown"
-        pro = asserts(m) and not says_not(m) and (core is None or (m.doc_id, m.claim_id) in core) \
+        pro = read.asserts(m) and not says_not(m) and (core is None or (m.doc_id, m.claim_id) in core) \
             and not NOT_ABOUT.search(m.text) \
             and not (claimant and head_side == _OPPOSITE[claimant])
         if pro:
@@ -764,8 +802,8 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo],
     )
 
 
-def _on_topic(members: list[Member], docs: dict[str, DocInfo],
-              core: set[tuple[str, str]] | None) -> set[tuple[str, str]] | None:
+def _on_topic(members: list[Member], docs: dict[str, DocInfo], core: set[tuple[str, str]] | None,
+              read: _Read | None = None) -> set[tuple[str, str]] | None:
     """The core members that say something another document of their language says too.
 
     A member close in meaning to the cluster but sharing no content word with what other
@@ -774,11 +812,13 @@ def _on_topic(members: list[Member], docs: dict[str, DocInfo],
     (rule 2). Members with no other document in their language to compare with are kept:
     translations share no words. Terms are counted once per document: one pass.
     """
-    pool = [m for m in members if m.doc_id in docs and asserts(m) and (core is None or (m.doc_id, m.claim_id) in core)]
+    read = read or _Read()
+    pool = [m for m in members
+            if m.doc_id in docs and read.asserts(m) and (core is None or (m.doc_id, m.claim_id) in core)]
     doc_terms: dict[tuple[str, str], set[str]] = defaultdict(set)
     for m in members:
         if m.doc_id in docs:
-            doc_terms[(docs[m.doc_id].language, m.doc_id)].update(terms(m.text))
+            doc_terms[(docs[m.doc_id].language, m.doc_id)].update(read.terms(m))
     docs_with: Counter[tuple[str, str]] = Counter((lang, t) for (lang, _), ts in doc_terms.items() for t in ts)
     docs_in: Counter[str] = Counter(lang for lang, _ in doc_terms)
     off = set()
@@ -787,7 +827,7 @@ def _on_topic(members: list[Member], docs: dict[str, DocInfo],
         if docs_in[lang] < 2:
             continue
         own = doc_terms[(lang, m.doc_id)]
-        if not any(docs_with[(lang, t)] - (t in own) > 0 for t in terms(m.text)):
+        if not any(docs_with[(lang, t)] - (t in own) > 0 for t in read.terms(m)):
             off.add((m.doc_id, m.claim_id))
     if not off or len(off) == len(pool):
         return core
@@ -840,13 +880,14 @@ def _contested(m: Member) -> bool:
 
 def _claimant_side(members: list[Member], docs: dict[str, DocInfo],
                    chains: dict[tuple[str, str], tuple[list[SourceInfo], SourceInfo | None]],
-                   core: set[tuple[str, str]] | None) -> str | None:
+                   core: set[tuple[str, str]] | None, read: _Read | None = None) -> str | None:
     """The side that put a contested claim forward: that of the earliest asserting member
     whose source has a side. None when no one contests the claim (both sides may then
     report it, as with an exchange of prisoners) or no side is known."""
     if not any(_contested(m) for m in members if m.doc_id in docs):
         return None
-    ordered = sorted((m for m in members if m.doc_id in docs and asserts(m)
+    read = read or _Read()
+    ordered = sorted((m for m in members if m.doc_id in docs and read.asserts(m)
                       and (core is None or (m.doc_id, m.claim_id) in core)),
                      key=lambda m: (docs[m.doc_id].when, m.doc_id, len(m.claim_id), m.claim_id))
     for m in ordered:

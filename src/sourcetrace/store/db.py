@@ -80,8 +80,13 @@ def _v4_sightings(conn: Connection) -> None:
                          "ON cluster_facets (facet, lower(value), cluster_id)")
 
 
+def _v5_claim_features(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.claim_features])
+
+
 #: Forward migrations, in order; a migration is never edited once released.
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_tables, _v1_search, _v3_link_tables, _v4_sightings]
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1_tables, _v1_search, _v3_link_tables, _v4_sightings,
+                                                  _v5_claim_features]
 
 
 @dataclass

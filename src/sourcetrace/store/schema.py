@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -216,6 +217,18 @@ doc_signatures = Table(
 )
 
 LINK_TABLES = (clusters, cluster_claims, cluster_facets, claim_vectors, doc_signatures)
+
+#: What the linker derives of each claim (``link/feature_cache.py``, schema version 5), so
+#: that linking new claims rebuilds the clusters' state without rederiving every member's
+#: facets from the extraction tables. A cache: it goes with its claim (a re-extraction
+#: replaces the claims) and ``link --rebuild`` recomputes it.
+claim_features = Table(
+    "claim_features", metadata,
+    Column("doc_id", String(64), primary_key=True),
+    Column("claim_id", String(16), primary_key=True),
+    Column("features", Text, nullable=False),  # JSON, see link/feature_cache.py
+    ForeignKeyConstraint(["doc_id", "claim_id"], ["claims.doc_id", "claims.id"], ondelete="CASCADE"),
+)
 
 #: The same text seen again from another outlet, URL or relay (a repost, a Telegram
 #: forward, a wire copy): nothing new to extract, but evidence of how the text spread.
