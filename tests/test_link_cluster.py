@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from link_store import partition, together
 from sqlalchemy import select
 
-from sourcetrace.link.linker import link_new, rebuild
+from sourcetrace.link.linker import link_new, reads_alone, rebuild
 from sourcetrace.model import Claim, Document, Extraction, Place, RawItem
 from sourcetrace.store import schema
 from sourcetrace.store.documents import add_document
@@ -151,3 +151,12 @@ def test_a_subject_taken_for_a_speaker_is_read_as_part_of_the_claim(sqlite_store
         feats = {f.claim_id: f for f in load_features(conn)}
     assert feats["C1"].text == f"Glide bomb wrecks {rest}"
     assert feats["C2"].text == text[said + 5:-1]
+
+
+def test_a_cluster_headline_must_read_without_its_neighbours() -> None:
+    assert reads_alone("Russian marines surrendered near Krynky.")
+    assert reads_alone("Hackers took over the broadcaster's website for two hours.")
+    assert not reads_alone("They were mobilised in the Sverdlovsk region.")
+    assert not reads_alone("In exchange, 212 prisoners of war were handed over.")
+    assert not reads_alone("To have destroyed Patriot systems in Ukraine.")
+    assert not reads_alone('Repelling Russian attacks "near Robotyne.')

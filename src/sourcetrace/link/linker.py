@@ -190,12 +190,25 @@ def rebuild(store: Store, reencode: bool = False) -> LinkSummary:
     return link_new(store)
 
 
+#: Openings of a claim that leans on the sentence before it ("They were mobilised ...",
+#: "In exchange, ...") or on a cue left out ("To have destroyed ...").
+_LEANING = frozenset({"he", "she", "it", "they", "this", "these", "those", "its", "their", "his", "her",
+                      "to", "in", "but", "and", "also", "so"})
+
+
+def reads_alone(text: str) -> bool:
+    """True when a claim text can stand as a cluster's headline: it opens with neither a
+    pronoun, a connective nor an infinitive, and its quotation marks are balanced."""
+    first = text.split(maxsplit=1)[0].strip(",;:").lower() if text.strip() else ""
+    return first not in _LEANING and text.count('"') % 2 == 0 and text.count("“") == text.count("”")
+
+
 def _representative(keys: list[Key], texts: dict[Key, str], langs: dict[Key, str], centroid: np.ndarray | None,
                     vectors: dict[Key, np.ndarray]) -> Key:
-    """The member closest to the centroid, English first, not too short."""
-    def rank(k: Key) -> tuple[int, int, float]:
+    """The member closest to the centroid, English first, not too short, readable alone."""
+    def rank(k: Key) -> tuple[int, int, bool, float]:
         sim = float(vectors[k] @ centroid) if centroid is not None and k in vectors else 0.0
-        return (langs.get(k) == "en", 30 <= len(texts[k]) <= 300, sim)
+        return (langs.get(k) == "en", 30 <= len(texts[k]) <= 300, reads_alone(texts[k]), sim)
 
     return max(keys, key=rank) if keys else ("", "")
 
