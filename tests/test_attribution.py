@@ -19,8 +19,8 @@ from sourcetrace.extract.attribution_bounds import (
     within_cue_sentence,
 )
 from sourcetrace.extract.attribution_quotes import quote_spans
-from sourcetrace.extract.pipeline import load_pipeline
-from sourcetrace.model import Attribution
+from sourcetrace.extract.pipeline import extract, load_pipeline
+from sourcetrace.model import Attribution, Document
 
 
 @pytest.fixture(scope="session")
@@ -362,3 +362,22 @@ def test_verbs_of_force_are_not_cues(nlp: Language) -> None:
     a = only(attrs(nlp, "Russian forces destroyed a bridge over the river, the governor said."))
     assert a.cue is not None and a.cue.text == "said"
     assert core(a.content.text) == "Russian forces destroyed a bridge over the river"
+
+
+@pytest.mark.parametrize("text", [
+    # the tagger splits this one into "quoted Colonel ..." and a source-less "saying ..."
+    'Kyiv Frontline Daily quoted Colonel Taras Melnychuk, a spokesman for the Southern Shield group, '
+    'as saying that "whole groups" of Russians were giving up.',
+    # and takes this one whole, PolNeAR's way: "Taras Melnychuk, ..., as saying that ..."
+    "The Associated Press quoted Taras Melnychuk, a local resident, as saying that the driver emerged with a gun.",
+])
+def test_quoted_as_saying_gives_the_speaker_words_as_content(nlp: Language, text: str) -> None:
+    a = only(attrs(nlp, text))
+    assert a.cue is not None and a.cue.text == "quoted"
+    assert core(a.content.text).removeprefix("that ") in ('"whole groups" of Russians were giving up',
+                                                          "the driver emerged with a gun")
+    out = extract(Document(text=text), nlp)
+    (resolved,) = out.attributions
+    names = {e.id: e.name for e in out.entities}
+    assert names[resolved.source.entity] == "Taras Melnychuk"
+    assert [names[v] for v in resolved.via] in (["Kyiv Frontline Daily"], ["Associated Press"])

@@ -195,7 +195,7 @@ def test_follow_up_sentence_gives_its_verdict_to_the_previous_claim(nlp):
     claims, attrs = build_claims(doc, [attr], [ministry], [sig], [], [])
     assert len(claims) == 1
     assert claims[0].status == "unverified" and claims[0].signals == ["S1"]
-    assert claims[0].text == "Russian Ministry of Defence's air defences shot down a Ukrainian Su-25 near Bakhmut."
+    assert claims[0].text == "Russian air defences shot down a Ukrainian Su-25 near Bakhmut."
     assert attrs[0].signals == []  # the attribution's own scope stays its sentence
 
 
@@ -213,3 +213,18 @@ def test_doubt_from_another_source_disputes_the_earlier_claim(nlp):
     claims, _ = build_claims(doc, [claim, doubt], ents, [signal("S1", "doubt", "questioned", text)], [], [])
     assert [c.status for c in claims] == ["disputed", "disputed"]
     assert claims[0].event_type == "aircraft_downed"
+
+
+def test_a_denial_belongs_to_its_own_attribution_not_to_the_claim_said_beside_it(nlp):
+    text = ('Russia\'s Defence Ministry dismissed the report as "fake", saying that its forces had '
+            "destroyed up to 40 militants around Krynky.")
+    doc = nlp(text)
+    ministry = SourceRef("Russia's Defence Ministry", *at("Russia's Defence Ministry", text), "E1")
+    dismissal = Attribution("A1", span('the report as "fake"', text), "indirect", ministry, span("dismissed", text))
+    assertion = Attribution("A2", span("that its forces had destroyed up to 40 militants around Krynky", text),
+                            "indirect", ministry, span("saying", text))
+    ents = [Entity("E1", "Russian Defence Ministry", kind="government", side="russia")]
+    claims, _ = build_claims(doc, [dismissal, assertion], ents, [signal("S1", "denial", "fake", text)], [], [])
+    assert [c.status for c in claims] == ["denied", "official_claim"]
+    assert claims[0].signals == ["S1"] and claims[1].signals == []
+    assert claims[1].text == "Russian forces had destroyed up to 40 militants around Krynky."

@@ -113,6 +113,14 @@ def test_told_reuters(nlp):
     assert unit.kind == "military_unit"
 
 
+def test_its_ministry_is_the_ministry_of_the_state_named_before(nlp):
+    text = ("Russia has not commented on the strike, but its Defence Ministry said on Saturday that it had hit "
+            "a base of foreign fighters.")
+    ents, [a] = run(nlp, text, [("its Defence Ministry", "said", "it had hit a base of foreign fighters",
+                                 "indirect")])
+    assert ents[a.source.entity].kind == "government" and ents[a.source.entity].side == "russia"
+
+
 def test_citing_an_unnamed_source(nlp):
     text = "Interfax reported, citing a source in the Russian Defence Ministry, that two jets were lost."
     ents, [a] = run(nlp, text, [("Interfax", "reported", "two jets were lost", "indirect")])

@@ -11,6 +11,8 @@ from click.testing import CliRunner
 from link_store import partition, together
 from sqlalchemy import select
 
+from sourcetrace.link.features import ClaimFeatures, points_back, read_in_report
+from sourcetrace.link.lexical import terms
 from sourcetrace.link.linker import link_new, reads_alone, rebuild
 from sourcetrace.model import Claim, Document, Extraction, Place, RawItem
 from sourcetrace.store import schema
@@ -160,3 +162,16 @@ def test_a_cluster_headline_must_read_without_its_neighbours() -> None:
     assert not reads_alone("In exchange, 212 prisoners of war were handed over.")
     assert not reads_alone("To have destroyed Patriot systems in Ukraine.")
     assert not reads_alone('Repelling Russian attacks "near Robotyne.')
+
+
+def test_a_denial_pointing_back_is_read_with_its_report_terms() -> None:
+    def claim(cid: str, text: str, status: str) -> ClaimFeatures:
+        return ClaimFeatures("d1", cid, text, "other", status, None, terms=terms(text))
+
+    told = claim("C1", "All sea drones attacking Sevastopol were destroyed.", "official_claim")
+    denial = claim("C2", "These as «a traditional New Year's fake from Kiev».", "denied")
+    own = claim("C3", "The navy's account of a hit ship is false.", "denied")
+    read_in_report([told, denial, own])
+    assert points_back(denial.text) and not points_back(own.text)
+    assert told.terms <= denial.terms and denial.claim_terms == terms(denial.text)
+    assert own.terms == terms(own.text) and own.sentence_terms is None

@@ -223,6 +223,24 @@ def test_the_other_side_of_a_contested_claim_is_no_origin_issue_5() -> None:
     assert build_provenance(members, docs).origins == ["Russian Defence Ministry"]
 
 
+def test_the_claimant_is_the_side_the_denier_answers_not_the_first_to_publish() -> None:
+    """The governor's own version (all drones destroyed) is out first; he calls the navy's
+    claim a fake: the claim is the navy's, and the governor's side makes no origin."""
+    docs = {
+        "d1": _doc("d1", "Peninsula Today", "2024-01-01T01:00:00"),
+        "d2": _doc("d2", "Harbour Gazette", "2024-01-01T11:00:00"),
+    }
+    governor = SourceInfo("Anatoly Dronov", "person", "russia")
+    members = [
+        Member("d1", "C1", "All attacking boats were destroyed, the governor wrote.", "official_claim", source=governor),
+        Member("d1", "C2", "These reports are a fake from Kiev, the governor said.", "denied", source=governor,
+               signals=["denial"], source_signals=["denial"]),
+        Member("d2", "C1", "Naval drones hit a patrol ship off Sevastopol, the navy spokesman said.", "official_claim",
+               source=SourceInfo("Yurii Bondar", "person", "ukraine")),
+    ]
+    assert build_provenance(members, docs).origins == ["Yurii Bondar"]
+
+
 def test_unnamed_voice_and_role_descriptions() -> None:
     from sourcetrace.link.provenance import is_artifact, is_state_reference, is_unnamed
 

@@ -96,6 +96,11 @@ def test_denied_entry_is_no_denial(signals_nlp) -> None:
     assert "denial" in kinds(signals_nlp, "The Russian embassy denied that its diplomats had been expelled.")
 
 
+def test_describing_a_report_as_a_fake_is_a_denial(signals_nlp) -> None:
+    assert "denial" in kinds(signals_nlp, "The governor described these as «a traditional New Year's fake from Kiev».")
+    assert "denial" not in kinds(signals_nlp, "The governor described the night as quiet and the fleet as ready.")
+
+
 def test_negated_denial_is_dropped(signals_nlp) -> None:
     assert "denial" not in kinds(signals_nlp, "The ministry did not deny that the depot had been hit.")
 

@@ -39,7 +39,7 @@ from sourcetrace.extract.attribution_bounds import (
 from sourcetrace.extract.attribution_content import choose_contents
 from sourcetrace.extract.attribution_kind import classify
 from sourcetrace.extract.attribution_quotes import quote_spans
-from sourcetrace.extract.attribution_rules import join_split_quotes, rule_drafts
+from sourcetrace.extract.attribution_rules import join_quoted_as_saying, join_split_quotes, rule_drafts
 from sourcetrace.extract.doctext import doc_text
 from sourcetrace.model import Attribution, SourceRef, Span
 
@@ -121,6 +121,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         source_within_object(doc, d)
         trim_edges(doc, d)
     choose_contents(doc, drafts, quotes)  # a learned choice among boundary candidates
+    drafts = join_quoted_as_saying(doc, drafts)
     drafts = [d for d in drafts if _has_words(doc, d.content)]
     held = [d.content for d in drafts if d.cue is not None and d.content is not None]
     drafts = [d for d in drafts if d.cue is not None or not _inside_any(d.content, held)]

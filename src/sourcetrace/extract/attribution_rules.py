@@ -347,3 +347,42 @@ def rule_drafts(doc: Doc, drafts: list[Draft], quotes: list[tuple[int, int]], te
         taken.append(d.content)
     extra += quote_drafts(doc, quotes, taken)
     return extra
+
+
+_RELAY_CUES = frozenset({"quote", "cite"})
+_AS_SPEECH = frozenset({"saying", "telling", "writing", "stating", "describing", "calling"})
+
+
+def join_quoted_as_saying(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """'A quoted B as saying that C' is one attribution: A's cue, B's words C.
+
+    The tagger either takes "B as saying that C" for the content (as PolNeAR marks it) or
+    splits the sentence into "A quoted B" (the speaker taken for the content) and a
+    source-less "saying C". Either way the content becomes C, so the relay chain reader
+    (``chains.py``) finds B as the speaker and A as the relay, and no claim reads
+    "Colonel Taras Melnychuk."
+    """
+    out: list[Draft] = []
+    dropped: set[int] = set()
+    for d in drafts:
+        if id(d) in dropped:
+            continue
+        if d.cue is not None and d.content is not None and doc[d.cue[1] - 1].lemma_ in _RELAY_CUES:
+            # "as" right after the quoted party (or after its apposition), then the speech participle
+            speech = next((o for o in drafts if o is not d and o.cue is not None and o.content is not None
+                           and o.cue[0] >= 1 and doc[o.cue[0]].lower_ in _AS_SPEECH
+                           and doc[o.cue[0] - 1].lower_ == "as" and d.content[0] >= d.cue[1]
+                           and d.content[1] <= o.cue[0] - 1 and o.content[0] >= o.cue[1]
+                           and doc[d.cue[0]].sent.start == doc[o.cue[0]].sent.start
+                           and (o.source is None or d.content[0] <= o.source[0] < o.cue[0])), None)
+            if speech is not None:
+                d.content = speech.content
+                dropped.add(id(speech))
+            else:
+                # or one content "B as saying that C", as PolNeAR marks it: B is the speaker
+                k = next((i for i in range(d.content[0] + 1, d.content[1] - 1)
+                          if doc[i].lower_ == "as" and doc[i + 1].lower_ in _AS_SPEECH), None)
+                if k is not None:
+                    d.content = (k + 2, d.content[1])
+        out.append(d)
+    return [d for d in out if id(d) not in dropped]

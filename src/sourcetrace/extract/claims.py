@@ -43,6 +43,8 @@ ANAPHORA = frozenset([
     "allegation", "allegations", "information", "statement", "footage", "video"
 ])
 OFFICIAL_KINDS = ("government", "military_unit")
+#: How a side's state bodies own what they speak of ("its forces" of a Russian ministry).
+SIDE_ADJECTIVES = {"russia": "Russian", "ukraine": "Ukrainian"}
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,8 @@ def claim_text(content: str, source: Entity | None = None, direct: bool = False)
     Strips surrounding quotes, a leading "that" and a trailing "he said"; replaces a
     leading pronoun by the source's name when that is unambiguous: he/she in reported
     speech by a person ("X said he saw"), "we"/"our" in a quote by a body, "its" in
-    reported speech by a body ("the ministry said its air defences");
+    reported speech by a body ("the ministry said its air defences": the side's, "Russian air
+    defences", for a state body);
     a "he" inside a direct quote is someone else and stays. Capitalises and closes it.
     """
     text = " ".join(content.split()).strip().strip(QUOTES + " ,;:").strip()
@@ -107,7 +110,9 @@ def claim_text(content: str, source: Entity | None = None, direct: bool = False)
         if (speaker_he or speaker_we) and rest:
             text = f"{source.name} {rest}"
         elif speaker_its and rest:
-            text = f"{source.name}'s {rest}"
+            # "the ministry said its forces ...": a state body's forces are its side's
+            owner = SIDE_ADJECTIVES.get(source.side) if source.kind in OFFICIAL_KINDS else None
+            text = f"{owner} {rest}" if owner else f"{source.name}'s {rest}"
     if text:
         text = text[0].upper() + text[1:]
         if text[-1].isalnum() or text[-1] in QUOTES + ")":
@@ -185,6 +190,29 @@ def _attribution_spans(a: Attribution) -> list[tuple[int, int]]:
     if a.source is not None and a.source.end > a.source.start:
         spans.append((a.source.start, a.source.end))
     return spans
+
+
+#: Signals that take a stance on a statement: they belong to the attribution voicing them.
+STANCE_KINDS = frozenset({"denial", "doubt", "confirmation"})
+
+
+def _stance_homes(attributions: list[Attribution], signals: list[Signal]) -> dict[str, str]:
+    """The attribution whose cue or content voices each stance signal, where one does.
+
+    "The ministry dismissed the report as fake, saying its forces had destroyed 40
+    militants": the denial is the dismissal's; the claim said alongside it is the
+    ministry's own assertion, not a denied one, though both share a sentence.
+    """
+    homes: dict[str, str] = {}
+    for s in signals:
+        if s.kind not in STANCE_KINDS:
+            continue
+        for a in attributions:
+            spans = [(a.content.start, a.content.end)] + ([(a.cue.start, a.cue.end)] if a.cue else [])
+            if any(_overlaps(s.start, s.end, b0, b1) for b0, b1 in spans):
+                homes[s.id] = a.id
+                break
+    return homes
 
 
 def _event_of(doc: Doc, text: str, start: int, end: int) -> str:
@@ -289,9 +317,11 @@ def build_claims(doc: Doc, attributions: list[Attribution], entities: list[Entit
     sents = _Sentences([(s.start_char, s.end_char) for s in doc_sents])
     drafts: list[_Draft] = []
     new_attrs: list[Attribution] = []
+    stance_homes = _stance_homes(attributions, signals)
     for a in attributions:
         scope = sents.of(_attribution_spans(a))
-        in_scope = [s for s in signals if any(_overlaps(s.start, s.end, b0, b1) for b0, b1 in scope)
+        in_scope = [s for s in signals if (any(_overlaps(s.start, s.end, b0, b1) for b0, b1 in scope)
+                                           and stance_homes.get(s.id, a.id) == a.id)
                     or _overlaps(s.start, s.end, a.content.start, a.content.end)]
         a = replace(a, signals=[s.id for s in sorted(in_scope, key=lambda s: s.start)])
         new_attrs.append(a)

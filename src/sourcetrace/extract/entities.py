@@ -362,6 +362,25 @@ def _side_of(m: Mention) -> str:
     return side
 
 
+_POSSESSIVES = frozenset({"its", "their"})
+
+
+def _possessor_side(doc: Doc, start: int) -> str | None:
+    """The side of the state a body belongs to by "its": "Russia has not commented, but its
+    Defence Ministry said ..." is Russia's ministry (the nearest state named before it in
+    the sentence)."""
+    span = chains.char_span(doc, start, start + 1)
+    if span is None or span.start == 0 or doc[span.start - 1].lower_ not in _POSSESSIVES:
+        return None
+    sent_start = doc[span.start].sent.start
+    for tok in reversed(doc[sent_start:span.start - 1]):
+        if tok.pos_ == "PROPN":
+            side = known_sources.metonym_side(tok.text) or known_sources.infer_side(tok.text)
+            if side and side != "unknown":
+                return side
+    return None
+
+
 def _new_cluster(m: Mention) -> Cluster:
     if m.known is not None:
         cluster = Cluster(name=m.known.name, kind=m.known.kind, known=m.known, named=True,
@@ -528,6 +547,9 @@ def resolve_entities(doc: Doc, attributions: list[Attribution], outlet: str | No
         plans.append((att, src, relays))
 
     clusters, owner = _cluster_mentions(mentions)
+    for c in clusters:
+        if c.side == "unknown" and c.kind in ("government", "military_unit"):
+            c.side = next(filter(None, (_possessor_side(doc, s) for s, _ in sorted(c.mentions))), "unknown")
     ordered = sorted(clusters, key=lambda c: c.first)
     ent_id = {id(c): f"E{i}" for i, c in enumerate(ordered, 1)}
     outlet_ids = {ent_id[id(c)] for c in ordered if _is_outlet(c, outlet)}

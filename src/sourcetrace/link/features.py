@@ -209,5 +209,37 @@ def load_features(conn: Connection, doc_ids: list[str] | None = None) -> list[Cl
             order=(doc_when, r.doc_id, _number(r.id)), terms=terms(text), language=language,
             sentence_terms=terms(r.text) if subject else None,
         ))
+    read_in_report(out)
     out.sort(key=lambda f: f.order)
     return out
+
+
+#: Opening words of a stance that points back at what it answers ("These are fakes").
+_POINTERS = frozenset({"it", "this", "that", "these", "those", "such"})
+_POINTED_NOUNS = frozenset({"report", "reports", "claim", "claims", "video", "videos", "footage", "allegation",
+                            "allegations", "story", "account", "images", "photos", "information"})
+
+
+def points_back(text: str) -> bool:
+    """Whether a claim's text opens on what it answers, not on what it says ("It fake.",
+    "These as «a traditional New Year's fake from Kiev»", "The report as 'fake'")."""
+    words = re.findall(r"\w+", text.casefold())[:2]
+    if not words:
+        return False
+    return words[0] in _POINTERS or (words[0] in ("the", "this", "these") and len(words) > 1
+                                     and words[1] in _POINTED_NOUNS)
+
+
+def read_in_report(features: list[ClaimFeatures]) -> None:
+    """A denial or doubt that points back ("Dronov called these a fake") names nothing of
+    the claim it answers, and its own words ("fake") match every denial in the store: it
+    takes the terms of its report's claims, where the thing it answers is told."""
+    by_doc: dict[str, list[ClaimFeatures]] = defaultdict(list)
+    for f in features:
+        by_doc[f.doc_id].append(f)
+    for fs in by_doc.values():
+        told = frozenset().union(*(f.claim_terms for f in fs if f.status not in STANCES))
+        for f in fs:
+            if f.status in STANCES and told and points_back(f.text):
+                f.sentence_terms = f.claim_terms
+                f.terms = f.terms | told
