@@ -73,6 +73,9 @@ def test_own_sentences_cover_every_type():
     ("A drone strike hit an oil refinery in the Krasnodar region.", "air_or_drone_strike"),
     ("The authorities blocked access to the independent news website.", "media_restriction"),
     ("A missile hit a residential building, killing nine civilians.", "civilian_harm"),
+    # soldiers coming home from captivity are a prisoner exchange, residents coming home are not
+    ("212 Ukrainian defenders had come home, the coordination headquarters said.", "negotiation_or_ceasefire"),
+    ("Evacuated residents returned home after the shelling stopped.", "civilian_harm"),
 ])
 def test_focused_cases(nlp, text, expected):
     assert classify(nlp, text) == expected

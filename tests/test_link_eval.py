@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sourcetrace.eval.linking import _bcubed, _owners
+from sourcetrace.eval.linking import _bcubed, _owners, evaluate_linking
 
 
 def test_a_counter_claim_merged_into_its_claim_owns_no_cluster_issue_5() -> None:
@@ -21,3 +21,12 @@ def test_bcubed_is_perfect_only_for_the_gold_partition() -> None:
     assert _bcubed(gold, [1, 1, 2, 2])["f1"] == 1.0
     merged = _bcubed(gold, [1, 1, 1, 1])
     assert merged["recall"] == 1.0 and merged["precision"] == 0.5
+
+
+def test_demo_corpus_linking_holds_its_floors() -> None:
+    """The measured figures (bench/RESULTS.md) less a margin, so linking quality can't silently drop."""
+    result = evaluate_linking()
+    assert result["unmatched_articles"] == []
+    assert result["bcubed"]["f1"] >= 0.835
+    assert result["origins_exact"] >= 11 / 14 - 1e-9
+    assert result["cross_language_recall"] >= 0.75
