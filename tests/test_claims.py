@@ -228,3 +228,20 @@ def test_a_denial_belongs_to_its_own_attribution_not_to_the_claim_said_beside_it
     assert [c.status for c in claims] == ["denied", "official_claim"]
     assert claims[0].signals == ["S1"] and claims[1].signals == []
     assert claims[1].text == "Russian forces had destroyed up to 40 militants around Krynky."
+
+
+def test_a_claim_an_outlet_discusses_is_its_that_clause(nlp):
+    text = ("The claim that Ukrainian sea drones hit a Russian patrol ship on New Year's Eve stands on firmer "
+            "ground. The report that the ministry published on Monday was short. The ministry's claim that the "
+            "video was staged is weak.")
+    claims, _ = build_claims(nlp(text), [], [], [], [], [])
+    assert [c.text for c in claims] == ["Ukrainian sea drones hit a Russian patrol ship on New Year's Eve."]
+    assert claims[0].attribution is None and claims[0].event_type == "air_or_drone_strike"
+
+
+def test_the_party_a_relay_quoted_is_no_claim(nlp):
+    text = "The wire story cited a Kyiv newspaper, which quoted an army spokesman."
+    relay = Attribution("A1", span("a Kyiv newspaper", text), "indirect",
+                        SourceRef("The wire story", *at("The wire story", text)), span("cited", text))
+    claims, attrs = build_claims(nlp(text), [relay], [], [], [], [])
+    assert claims == [] and len(attrs) == 1

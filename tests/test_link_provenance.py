@@ -81,6 +81,23 @@ def test_an_outlet_citing_an_earlier_member_by_name_is_a_relay() -> None:
     assert build_provenance(members, docs).origins == ["Harbour Gazette"]
 
 
+def test_a_round_up_names_a_source_for_the_story_of_the_paragraph_it_sits_in() -> None:
+    """The weekly traces another story to the Gazette in its first section; its own depot
+    report in the second is not the Gazette's for that (two reports of their own)."""
+    weekly = ("The bridge story reached readers through relays, the wire citing the Harbour Gazette.\n\n"
+              "A fuel depot burned overnight near the river. Our reporter saw the smoke.")
+    docs = {
+        "d1": _doc("d1", "Harbour Gazette", "2024-02-01T08:00:00"),
+        "d2": _doc("d2", "Weekly Review", "2024-02-03T12:00:00", text=weekly),
+    }
+    members = [Member("d1", "C1", "A depot burned overnight near the river.", "reported"),
+               Member("d2", "C2", "A fuel depot burned overnight near the river.", "reported")]
+    assert build_provenance(members, docs).origins == ["Harbour Gazette", "Weekly Review"]
+    cited = _doc("d2", "Weekly Review", "2024-02-03T12:00:00",
+                 text="A fuel depot burned overnight near the river, the Harbour Gazette reported.")
+    assert build_provenance(members, {"d1": docs["d1"], "d2": cited}).origins == ["Harbour Gazette"]
+
+
 def test_cited_in_text_orders_relays_from_last_to_source() -> None:
     parties = [SourceInfo("Northern Wire", "outlet"), SourceInfo("Harbour Gazette", "outlet"), COLONEL]
     text = ("Northern Wire reported, citing the Harbour Gazette, which quoted Colonel Andriy Kovalenko, "

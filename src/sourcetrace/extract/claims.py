@@ -1,8 +1,11 @@
 """Claims: one self-contained statement per attributed content and per outlet assertion.
 
-Every :class:`Attribution` becomes a claim that names it; every other sentence becomes an
-outlet claim (``attribution=None``) only when it asserts an event or a firm assessment, so
-headlines, questions and boilerplate do not flood the claim list. Scope is by sentence: a
+Every :class:`Attribution` becomes a claim that names it, except one whose content is only
+the party a relay quoted ("cited a Kyiv newspaper": a link of the chain, kept in ``via``);
+a claim in circulation that the outlet discusses ("the claim that drones hit a ship
+stands on firmer ground") becomes an outlet claim of its "that" clause; every other
+sentence becomes an outlet claim (``attribution=None``) only when it asserts an event or
+a firm assessment, so headlines, questions and boilerplate do not flood the claim list. Scope is by sentence: a
 claim owns the signals, places and times of the sentences its content, cue and source sit
 in, which is where hedges and denials attach in news prose.
 
@@ -23,7 +26,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from sourcetrace.extract.doctext import token_table
+from sourcetrace.extract.doctext import doc_text, token_table
 from sourcetrace.extract.events import _rows, classify_event, event_of_scores, score_event
 from sourcetrace.model import Attribution, Claim, Entity, Place, Signal, TimeExpr
 
@@ -215,6 +218,21 @@ def _stance_homes(attributions: list[Attribution], signals: list[Signal]) -> dic
     return homes
 
 
+#: Cues that pass on someone else's words: their object is a party, not a statement.
+_RELAY_CUES = frozenset({"quote", "cite"})
+
+
+def _names_a_relay(doc: Doc, a: Attribution) -> bool:
+    """Whether the content is only the party a relay quoted ("the wire story cited a Kyiv
+    newspaper"): a link of the chain, which ``via`` records, and no claim."""
+    if a.cue is None or a.kind == "direct":
+        return False
+    cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
+    content = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
+    return bool(cue is not None and content is not None and cue[-1].lemma_ in _RELAY_CUES
+                and not any(t.pos_ in ("VERB", "AUX") for t in content))
+
+
 def _event_of(doc: Doc, text: str, start: int, end: int) -> str:
     span = doc.char_span(start, end, alignment_mode="expand")
     return classify_event(text, span if span is not None and len(span) else None)
@@ -233,6 +251,38 @@ def _outlet_scores(sent: SpacySpan) -> dict[str, float] | None:
         return None
     scores = score_event(text, sent)
     return scores if max(scores.values(), default=0.0) >= OUTLET_MIN_SCORE else None
+
+
+#: Nouns whose "that" clause states a claim in circulation: "the claim that drones hit a ship".
+CLAIM_NOUNS = frozenset({"claim", "story", "report", "allegation", "assertion", "rumour", "rumor", "suggestion"})
+#: Verbs of publishing: "the report that the ministry published" is a relative clause.
+_PUBLISHING = frozenset({"publish", "release", "write", "run", "issue", "file", "carry", "air", "broadcast",
+                         "see", "read", "cite", "quote", "make", "share", "post", "print", "deny", "reject"})
+
+
+def _claim_noun_clauses(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of claims an outlet discusses without a speaker: "The claim that
+    Ukrainian sea drones hit a patrol ship stands on firmer ground", "Reports that the
+    bridge was destroyed could not be verified". A noun with a possessor ("the ministry's
+    claim that ...") has a source, and is the attribution engine's."""
+    out = []
+    for noun in doc:
+        if noun.lemma_.lower() not in CLAIM_NOUNS or noun.pos_ != "NOUN" \
+                or any(c.dep_ == "poss" for c in noun.children):
+            continue
+        for clause in noun.children:
+            if clause.dep_ not in ("acl", "relcl", "ccomp") or clause.pos_ not in ("VERB", "AUX"):
+                continue
+            first = clause.left_edge
+            if first.lower_ != "that" or first.i != noun.i + 1:
+                continue
+            # "the report that the ministry published": "that" is the verb's object
+            relative = first.dep_ != "mark" and (clause.lemma_ in _PUBLISHING or not any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.i != first.i for c in clause.children))
+            if not relative and clause.right_edge.i > first.i:
+                end = clause.right_edge
+                out.append((doc[first.i + 1].idx, end.idx + len(end.text)))
+    return out
 
 
 # --- chain -----------------------------------------------------------------------------
@@ -327,13 +377,24 @@ def build_claims(doc: Doc, attributions: list[Attribution], entities: list[Entit
         new_attrs.append(a)
         source = by_id.get(a.source.entity) if a.source and a.source.entity else None
         text = claim_text(a.content.text, source, direct=a.kind == "direct")
-        if not text:
+        if not text or _names_a_relay(doc, a):
             continue
         event = _event_of(doc, a.content.text, a.content.start, a.content.end)
         content_sents = sents.of([(a.content.start, a.content.end)])
         drafts.append(_Draft(a.content.start, a.content.end, text, event, a, content_sents,
                              sorted(in_scope, key=lambda s: s.start), source))
+    noun_clause_sents: set[int] = set()
+    for c0, c1 in _claim_noun_clauses(doc):
+        if any(_overlaps(c0, c1, d.start, d.end) for d in drafts if d.attribution is not None):
+            continue  # the attribution engine has it, with its source
+        text = claim_text(doc_text(doc)[c0:c1])
+        home = sents.of([(c0, c1)])
+        noun_clause_sents.update(sents.indices([(c0, c1)]))
+        in_scope = [s for s in signals if any(_overlaps(s.start, s.end, b0, b1) for b0, b1 in home)
+                    and s.id not in stance_homes]
+        drafts.append(_Draft(c0, c1, text, _event_of(doc, text, c0, c1), None, home, in_scope))
     taken = sents.indices([sp for a in attributions for sp in _attribution_spans(a) if sp[0] < sp[1]])
+    taken |= noun_clause_sents
     for n, sent in enumerate(doc_sents):
         if n in taken:
             continue

@@ -51,7 +51,9 @@ The rule, applied the same way to every cluster:
 4. Who cited whom. Besides the chains: Telegram forwards, sightings, near-duplicate
    copies, links between member documents, a member outlet named next to a reporting
    cue by a later one, and parties a report links by a citing word ("Melnychuk cited a
-   video posted by Left Bank Recon", "unter Berufung auf", "со ссылкой на").
+   video posted by Left Bank Recon", "unter Berufung auf", "со ссылкой на"); names are
+   read in the paragraphs that hold the cluster's claims, so a round-up's other stories
+   lend this one no sources.
 5. Roots. The roots of the asserting graph are the origins. An outlet that names no
    source, speaks for no unnamed voice and that nothing ties to an earlier member counts
    as an origin (its own reporting) only when the cluster has no other origin;
@@ -370,16 +372,28 @@ def cited_in_text(text: str, parties: list[SourceInfo]) -> list[SourceInfo]:
     return out
 
 
-def _outlet_mentions(doc: DocInfo, pattern: re.Pattern[str] | None) -> list[str]:
-    """Canonical names of member outlets this document names next to a reporting cue."""
+def _outlet_mentions(text: str, pattern: re.Pattern[str] | None) -> list[str]:
+    """Canonical names of member outlets a document's text names next to a reporting cue."""
     if pattern is None:
         return []
     out = []
-    for m in pattern.finditer(doc.text):
+    for m in pattern.finditer(text):
         key = canonical(m.group(0))
-        if key not in out and CUES.search(doc.text[max(0, m.start() - 120): m.end() + 120]):
+        if key not in out and CUES.search(text[max(0, m.start() - 120): m.end() + 120]):
             out.append(key)
     return out
+
+
+def _local_text(text: str, claims: list[str]) -> str:
+    """The paragraphs of a document that hold the cluster's claims, where they can be found:
+    a weekly round-up that traces the Krynky video to Left Bank Recon in one section does
+    not make that channel a source of the Sevastopol story in the next."""
+    keys = [" ".join(words[1:7]) for c in claims if len(words := c.rstrip(".").split()) >= 5]
+    if not text or not keys:
+        return text
+    lines = [line for line in text.splitlines() if line.strip()]
+    kept = [line for line in lines if any(k in " ".join(line.split()) for k in keys)]
+    return "\n".join(kept) if kept else text
 
 
 def _party_forms(g: _Graph) -> dict[str, str]:
@@ -750,10 +764,14 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo], core: set[
     pattern = _names_pattern(publishers) if len(publishers) > 1 else None
     extra_outlets: set[str] = set()
     party_names: tuple[dict[str, str], re.Pattern[str] | None] | None = None
+    texts_of: dict[str, list[str]] = defaultdict(list)
+    for m in members:
+        texts_of[m.doc_id].append(m.text)
     for doc_id in member_docs:
         d = docs[doc_id]
         pro = doc_id in asserting_docs
         outlet = canonical(d.publisher)
+        local = _local_text(d.text, texts_of[doc_id])
         date = d.when[:10] or None
         for relay in d.relays:
             g.edge(g.node(relay, "outlet", when=date), outlet, "forward", date, d.id, pro)
@@ -775,11 +793,11 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo], core: set[
             other = by_url.get(url.split("?")[0].rstrip("/"))
             if other is not None and other.id != d.id and other.when <= d.when:
                 g.edge(canonical(other.publisher), outlet, "link", date, d.id, pro)
-        if d.text and PARTY_CITES.search(d.text):
+        if local and PARTY_CITES.search(local):
             party_names = party_names or _party_names(g)
-            for cited, citer in _party_citations(d.text, g, party_names):
+            for cited, citer in _party_citations(local, g, party_names):
                 g.edge(cited, citer, "cites", date, d.id, pro)
-        for key in _outlet_mentions(d, pattern):
+        for key in _outlet_mentions(local, pattern):
             if key != outlet and first_when.get(key, "~") < d.when:
                 g.edge(key, outlet, "cites", date, d.id, pro)
     _merge_aliases(g)
