@@ -245,3 +245,16 @@ def test_the_party_a_relay_quoted_is_no_claim(nlp):
                         SourceRef("The wire story", *at("The wire story", text)), span("cited", text))
     claims, attrs = build_claims(nlp(text), [relay], [], [], [], [])
     assert claims == [] and len(attrs) == 1
+
+
+@pytest.mark.parametrize("quote, source, expected", [
+    ('"We held the line," the commander said, "and we will hold it until spring."', "the commander",
+     "We held the line, and we will hold it until spring."),
+    ('"Our readers noticed within minutes," said editor Maksym Oliinyk. "But minutes are enough."',
+     "editor Maksym Oliinyk", "Our readers noticed within minutes. But minutes are enough."),
+])
+def test_a_quotation_split_by_its_cue_reads_without_it(nlp, quote, source, expected):
+    attr = Attribution("A1", Span(quote, 0, len(quote)), "direct", SourceRef(source, *at(source, quote)),
+                       span("said", quote))
+    claims, _ = build_claims(nlp(quote), [attr], [], [], [], [])
+    assert [c.text for c in claims] == [expected]

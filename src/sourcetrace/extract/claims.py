@@ -218,6 +218,31 @@ def _stance_homes(attributions: list[Attribution], signals: list[Signal]) -> dic
     return homes
 
 
+_OPENERS = "\"“«„‘'"
+_HALF_ENDS = QUOTES + " ,"
+
+
+def _spoken_part(a: Attribution) -> str:
+    """The content without the "he said" that splits a quotation in two: '"We held the
+    line," the commander said, "and we will hold it."' says "We held the line, and we will
+    hold it."; a cue ending its sentence ('said X. "But ...') joins the halves as two."""
+    c = a.content
+    inner = [x for x in (a.cue, a.source) if x is not None and c.start < x.start and x.end < c.end]
+    if a.cue is None or a.cue not in inner:
+        return c.text
+    lo = min(x.start for x in inner) - c.start
+    hi = max(x.end for x in inner) - c.start
+    rest = c.text[hi:]
+    opener = min((rest.find(q) for q in _OPENERS if q in rest), default=-1)
+    if opener < 0:
+        return c.text
+    first, second = c.text[:lo].rstrip(_HALF_ENDS), rest[opener:].lstrip(QUOTES + " ")
+    if not first or not second:
+        return c.text
+    joint = ". " if "." in rest[:opener] else ", "
+    return first + joint + second
+
+
 #: Cues that pass on someone else's words: their object is a party, not a statement.
 _RELAY_CUES = frozenset({"quote", "cite"})
 
@@ -376,7 +401,7 @@ def build_claims(doc: Doc, attributions: list[Attribution], entities: list[Entit
         a = replace(a, signals=[s.id for s in sorted(in_scope, key=lambda s: s.start)])
         new_attrs.append(a)
         source = by_id.get(a.source.entity) if a.source and a.source.entity else None
-        text = claim_text(a.content.text, source, direct=a.kind == "direct")
+        text = claim_text(_spoken_part(a), source, direct=a.kind == "direct")
         if not text or _names_a_relay(doc, a):
             continue
         event = _event_of(doc, a.content.text, a.content.start, a.content.end)
