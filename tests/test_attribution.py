@@ -381,3 +381,16 @@ def test_quoted_as_saying_gives_the_speaker_words_as_content(nlp: Language, text
     names = {e.id: e.name for e in out.entities}
     assert names[resolved.source.entity] == "Taras Melnychuk"
     assert [names[v] for v in resolved.via] in (["Kyiv Frontline Daily"], ["Associated Press"])
+
+
+def test_a_content_stays_in_its_cue_paragraph(nlp: Language) -> None:
+    headline = "Kyiv rejects Russian claim that Kharkiv hotel housed foreign fighters"
+    text = (headline + "\n\nKYIV, Jan 7 (CPA) - Ukraine on Sunday rejected Russia's assertion that a missile "
+            "strike on a hotel had killed dozens of foreign fighters.")
+    found = attrs(nlp, text)
+    lede = [a for a in found if a.cue is not None and a.cue.start > len(headline)]
+    assert lede and all(a.content.start > len(headline) for a in lede)
+    # a quotation that runs on across paragraphs (reopened, as English marks it) stays whole
+    quote = '"The line held through the night.\n\n"By morning the village was ours again," the commander said.'
+    a = only(attrs(nlp, quote))
+    assert "\n\n" in a.content.text

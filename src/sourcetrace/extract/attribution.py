@@ -34,6 +34,7 @@ from sourcetrace.extract.attribution_bounds import (
     stop_before_other_cue,
     through_parenthetical_cue,
     trim_edges,
+    within_cue_paragraph,
     within_cue_sentence,
 )
 from sourcetrace.extract.attribution_content import choose_contents
@@ -121,6 +122,8 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         source_within_object(doc, d)
         trim_edges(doc, d)
     choose_contents(doc, drafts, quotes)  # a learned choice among boundary candidates
+    for d in drafts:
+        within_cue_paragraph(doc, d, quotes)
     drafts = join_quoted_as_saying(doc, drafts)
     drafts = [d for d in drafts if _has_words(doc, d.content)]
     held = [d.content for d in drafts if d.cue is not None and d.content is not None]

@@ -79,6 +79,37 @@ def within_cue_sentence(doc: Doc, d: Draft, quotes: list[tuple[int, int]]) -> No
     d.content = (c0, end)
 
 
+def _paragraph_breaks(doc: Doc, lo: int, hi: int) -> list[int]:
+    """Tokens in [lo, hi) that open a paragraph (after a blank line)."""
+    out = []
+    for i in range(max(lo, 1), hi):
+        prev = doc[i - 1]
+        gap = prev.text if prev.is_space else prev.whitespace_
+        if "\n\n" in gap.replace("\r", "") and not doc[i].is_space:
+            out.append(i)
+    return out
+
+
+def within_cue_paragraph(doc: Doc, d: Draft, quotes: list[tuple[int, int]]) -> None:
+    """Keeps a content in its cue's paragraph: "Kyiv rejects Russian claim [headline] //
+    KYIV (CPA) - Ukraine on Sunday rejected ..." does not make the headline what the lede
+    says was rejected. A quotation running on across paragraphs carries its content on."""
+    if d.cue is None or d.content is None:
+        return
+    c0, c1 = d.content
+    breaks = [b for b in _paragraph_breaks(doc, c0 + 1, c1) if not any(qs < b < qe for qs, qe in quotes)]
+    if not breaks:
+        return
+    before = [b for b in breaks if b <= d.cue[0]]
+    after = [b for b in breaks if b > d.cue[0]]
+    start = before[-1] if before else c0
+    end = after[0] if after else c1
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if end > start:
+        d.content = (start, end)
+
+
 def trim_edges(doc: Doc, d: Draft) -> None:
     """Drops dangling conjunctions and dashes at the ends and any overlap with the cue."""
     if d.content is None:
