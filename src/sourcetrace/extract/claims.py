@@ -291,10 +291,11 @@ def _claim_noun_clauses(doc: Doc) -> list[tuple[int, int]]:
     bridge was destroyed could not be verified". A noun with a possessor ("the ministry's
     claim that ...") has a source, and is the attribution engine's."""
     out = []
-    for noun in doc:
-        if noun.lemma_.lower() not in CLAIM_NOUNS or noun.pos_ != "NOUN" \
-                or any(c.dep_ == "poss" for c in noun.children):
+    tab = token_table(doc)
+    for i, lemma in enumerate(tab.lemma):
+        if lemma not in CLAIM_NOUNS or tab.pos[i] != "NOUN" or any(tab.dep[c] == "poss" for c in tab.children[i]):
             continue
+        noun = doc[i]
         for clause in noun.children:
             if clause.dep_ not in ("acl", "relcl", "ccomp") or clause.pos_ not in ("VERB", "AUX"):
                 continue
