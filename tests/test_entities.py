@@ -210,9 +210,25 @@ def test_user_sources_file_extends_the_table(tmp_path, monkeypatch):
     ("Ukrainian colonel", "ukraine"), ("Russian military blogger", "russia"),
     ("spokesman for the Tavria military group", "ukraine"), ("Kremlin spokesman", "russia"),
     ("head of the US delegation", "third_party"), ("a source close to us", "unknown"),
+    # a place one side holds speaks only when no nationality word does
+    ("Kharkiv's regional governor", "ukraine"), ("Belgorod governor", "russia"),
+    ("Kherson's Russian-installed governor", "russia"), ("regional governor", "unknown"),
 ])
 def test_infer_side(description, side):
     assert known_sources.infer_side(description) == side
+
+
+def test_a_speaker_with_no_side_takes_the_side_of_its_own_words(nlp):
+    text = ("Military commentator Vadim Koltsov told the paper that Western fighters had used the hotels. "
+            "\u00abThe Kiev regime hides foreigners among journalists,\u00bb he said. "
+            "\"The occupiers shelled the market again,\" said Olha Marchenko, a local teacher.")
+    ents, out = run(nlp, text, [
+        ("Military commentator Vadim Koltsov", "told", "Western fighters had used the hotels", "indirect"),
+        ("he", "said", "\u00abThe Kiev regime hides foreigners among journalists,\u00bb", "direct"),
+        ("Olha Marchenko, a local teacher", "said", "\"The occupiers shelled the market again,\"", "direct")])
+    assert ents[out[0].source.entity].side == "russia"
+    assert ents[out[2].source.entity].side == "ukraine"
+    assert known_sources.speech_side("Both the Kiev regime and the occupiers say so.") is None
 
 
 def test_honorific_names_and_salient_antecedent(nlp):

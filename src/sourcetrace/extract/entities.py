@@ -362,6 +362,20 @@ def _side_of(m: Mention) -> str:
     return side
 
 
+def _sides_from_speech(plans: list[tuple[Attribution, Mention | None, list[Mention]]],
+                       owner: dict[int, Cluster | None], mentions: list[Mention]) -> None:
+    """A speaker nothing else places takes the side whose words its own quotations use
+    ("«The Kiev regime hides foreigners among journalists,» he said": Russia's)."""
+    for att, src, _ in plans:
+        if src is None or att.kind not in ("direct", "mixed"):
+            continue
+        twin = src if id(src) in owner else next(
+            (x for x in mentions if x.start == src.start and x.end == src.end and id(x) in owner), None)
+        cluster = owner.get(id(twin)) if twin is not None else None
+        if cluster is not None and cluster.side == "unknown" and cluster.kind in ("person", "group"):
+            cluster.side = known_sources.speech_side(att.content.text) or "unknown"
+
+
 _POSSESSIVES = frozenset({"its", "their"})
 
 
@@ -562,6 +576,7 @@ def resolve_entities(doc: Doc, attributions: list[Attribution], outlet: str | No
         cluster = owner.get(id(twin)) if twin is not None else None
         return ent_id[id(cluster)] if cluster is not None else None
 
+    _sides_from_speech(plans, owner, mentions)
     out: list[Attribution] = []
     ids: dict[int, str | None] = {}
     for att, src, relays in plans:

@@ -156,7 +156,9 @@ def infer_side(text: str | None) -> str:
 
     "Ukrainian colonel" -> ukraine; "Russian military blogger" -> russia; "spokesman for
     the Tavria military group" -> ukraine, because Tavria is a known Ukrainian formation.
-    The first side-bearing word wins, since the head of a description comes first.
+    The first side-bearing word wins, since the head of a description comes first; a
+    place held by one side ("Kharkiv's regional governor") counts only when no such word
+    does ("Kherson's Russian-installed governor" is Russia's either way).
     """
     if not text:
         return "unknown"
@@ -176,7 +178,28 @@ def infer_side(text: str | None) -> str:
                     known = lookup(" ".join(words[i:i + n]))
                     if known is not None and known.side != "unknown" and (n > 1 or len(base) > 2):
                         return known.side
+    # no nationality said: a place one side holds ("Kharkiv's regional governor")
+    for word in words:
+        low = word.lower().rstrip(".")
+        base = low[:-2] if low.endswith("'s") else low
+        for side in ("ukraine", "russia"):
+            if base in lex["held_places"][side]:
+                return side
     return "unknown"
+
+
+@lru_cache(maxsize=1)
+def _speech_patterns() -> dict[str, re.Pattern[str]]:
+    words = lexicon()["speech_words"]
+    return {side: re.compile(r"(?<!\w)(?:" + "|".join(words[side]) + ")", re.IGNORECASE)
+            for side in ("ukraine", "russia")}
+
+
+def speech_side(quoted: str) -> str | None:
+    """The side whose words a speaker uses in a quotation of their own ("The Kiev regime
+    hides foreigners among journalists"): one side's only, else None."""
+    found = [side for side, pattern in _speech_patterns().items() if pattern.search(quoted)]
+    return found[0] if len(found) == 1 else None
 
 
 def metonym_side(text: str) -> str | None:
