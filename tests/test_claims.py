@@ -237,6 +237,11 @@ def test_a_claim_an_outlet_discusses_is_its_that_clause(nlp):
     claims, _ = build_claims(nlp(text), [], [], [], [], [])
     assert [c.text for c in claims] == ["Ukrainian sea drones hit a Russian patrol ship on New Year's Eve."]
     assert claims[0].attribution is None and claims[0].event_type == "air_or_drone_strike"
+    dismissal = ("The Kremlin dismissed reports that Russia was preparing a new wave of mobilisation, calling "
+                 "them \"pure speculation\".")
+    claims, _ = build_claims(nlp(dismissal), [], [], [signal("S1", "denial", "dismissed reports", dismissal)], [], [])
+    assert [(c.text, c.status) for c in claims] == [
+        ("Russia was preparing a new wave of mobilisation.", "denied")]
 
 
 def test_the_party_a_relay_quoted_is_no_claim(nlp):

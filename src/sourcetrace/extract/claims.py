@@ -305,9 +305,17 @@ def _claim_noun_clauses(doc: Doc) -> list[tuple[int, int]]:
             # "the report that the ministry published": "that" is the verb's object
             relative = first.dep_ != "mark" and (clause.lemma_ in _PUBLISHING or not any(
                 c.dep_ in ("nsubj", "nsubjpass") and c.i != first.i for c in clause.children))
-            if not relative and clause.right_edge.i > first.i:
-                end = clause.right_edge
-                out.append((doc[first.i + 1].idx, end.idx + len(end.text)))
+            if relative:
+                continue
+            # up to the clause's end, before a participle the parse hung on it (", calling them
+            # 'pure speculation'" is the main clause's) and any trailing space
+            stop = min([c.i - 1 for c in clause.children if c.dep_ == "advcl" and c.tag_ == "VBG"
+                        and c.i > first.i + 1 and doc[c.i - 1].text == ","], default=clause.right_edge.i + 1)
+            end = stop - 1
+            while end > first.i and (doc[end].is_space or doc[end].is_punct):
+                end -= 1
+            if end > first.i:
+                out.append((doc[first.i + 1].idx, doc[end].idx + len(doc[end].text)))
     return out
 
 
