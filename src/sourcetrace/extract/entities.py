@@ -362,6 +362,14 @@ def _side_of(m: Mention) -> str:
     return side
 
 
+def _cluster_of(m: Mention, owner: dict[int, Cluster | None], mentions: list[Mention]) -> Cluster | None:
+    """The entity a mention was clustered into, or that of its twin (the same span reached
+    by another attribution)."""
+    twin = m if id(m) in owner else next(
+        (x for x in mentions if x.start == m.start and x.end == m.end and id(x) in owner), None)
+    return owner.get(id(twin)) if twin is not None else None
+
+
 def _sides_from_speech(plans: list[tuple[Attribution, Mention | None, list[Mention]]],
                        owner: dict[int, Cluster | None], mentions: list[Mention]) -> None:
     """A speaker nothing else places takes the side whose words its own quotations use
@@ -369,9 +377,7 @@ def _sides_from_speech(plans: list[tuple[Attribution, Mention | None, list[Menti
     for att, src, _ in plans:
         if src is None or att.kind not in ("direct", "mixed"):
             continue
-        twin = src if id(src) in owner else next(
-            (x for x in mentions if x.start == src.start and x.end == src.end and id(x) in owner), None)
-        cluster = owner.get(id(twin)) if twin is not None else None
+        cluster = _cluster_of(src, owner, mentions)
         if cluster is not None and cluster.side == "unknown" and cluster.kind in ("person", "group"):
             cluster.side = known_sources.speech_side(att.content.text) or "unknown"
 
@@ -571,9 +577,7 @@ def resolve_entities(doc: Doc, attributions: list[Attribution], outlet: str | No
     def entity_of(m: Mention | None) -> str | None:
         if m is None:
             return None
-        twin = m if id(m) in owner else next(
-            (x for x in mentions if x.start == m.start and x.end == m.end and id(x) in owner), None)
-        cluster = owner.get(id(twin)) if twin is not None else None
+        cluster = _cluster_of(m, owner, mentions)
         return ent_id[id(cluster)] if cluster is not None else None
 
     _sides_from_speech(plans, owner, mentions)
