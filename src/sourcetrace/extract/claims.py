@@ -5,9 +5,10 @@ the party a relay quoted ("cited a Kyiv newspaper": a link of the chain, kept in
 a claim in circulation that the outlet discusses ("the claim that drones hit a ship
 stands on firmer ground") becomes an outlet claim of its "that" clause; every other
 sentence becomes an outlet claim (``attribution=None``) only when it asserts an event or
-a firm assessment, so headlines, questions and boilerplate do not flood the claim list. Scope is by sentence: a
-claim owns the signals, places and times of the sentences its content, cue and source sit
-in, which is where hedges and denials attach in news prose.
+a firm assessment, so headlines, questions and boilerplate do not flood the claim list.
+Scope is by sentence: a claim owns the signals, places and times of the sentences its
+content, cue and source sit in, which is where hedges and denials attach in news prose,
+except a denial, doubt or confirmation that another attribution in the sentence voices.
 
 ``status`` is never chosen by hand: it comes from the precedence table
 ``resources/events/status_rules.tsv`` (denied > disputed > confirmed > unverified >
