@@ -35,11 +35,11 @@ The rule, applied the same way to every cluster:
    the speaker left the claim's thing out ("... but did not mention Sevastopol"), or that
    share no content word with what other documents in their language say of the claim
    (a report's background: "NATO brigades would reach Melitopol" beside "troops took
-   Robotyne"; a member with no other document in its language is kept). When someone contests the claim, its
-   claimant is the side opposed to the one that denies it (else the side that first put
-   it forward); voices of the opposing side in the cluster deny or counter it and make
-   no origin either. An uncontested claim (an
-   exchange of prisoners both sides announce) may have origins on both sides.
+   Robotyne"; a member with no other document in its language is kept). When someone
+   contests the claim, its claimant is the side opposed to the one that denies it (else
+   the side that first put it forward); voices of the opposing side in the cluster deny
+   or counter it and make no origin either. An uncontested claim (an exchange of
+   prisoners both sides announce) may have origins on both sides.
 3. Who is the same party. Spellings and partial names fold into the fullest name
    ("Defence Ministry" into "Russian Defence Ministry"); an appositive is the party it
    names ("Rabotino, Defence Ministry"); a reference to a state as a whole ("Moscow",
@@ -910,9 +910,11 @@ def _claimant_side(members: list[Member], docs: dict[str, DocInfo],
     for m in members:
         if m.doc_id in docs and "denial" in m.source_signals:
             chain, unnamed = chains[(m.doc_id, m.claim_id)]
-            denier_sides.add(chain[0].side if chain else unnamed.side if unnamed is not None else "unknown")
-    if len(denier_sides & set(_OPPOSITE)) == 1:
-        return _OPPOSITE[(denier_sides & set(_OPPOSITE)).pop()]
+            side = chain[0].side if chain else unnamed.side if unnamed is not None else "unknown"
+            if side in _OPPOSITE:
+                denier_sides.add(side)
+    if len(denier_sides) == 1:
+        return _OPPOSITE[denier_sides.pop()]
     read = read or _Read()
     ordered = sorted((m for m in members if m.doc_id in docs and read.asserts(m)
                       and (core is None or (m.doc_id, m.claim_id) in core)),
