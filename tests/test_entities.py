@@ -237,3 +237,11 @@ def test_honorific_names_and_salient_antecedent(nlp):
     ents, [a] = run(nlp, text, [("He", "said", "they had been short", "indirect")])
     assert ents[a.source.entity].name == "Hrytsenko"
     assert len(ents[a.source.entity].mentions) == 3
+
+
+def test_the_publisher_named_in_its_own_pages_is_an_outlet(nlp):
+    text = "Military commentator Vadim Koltsov told Novorossiya Vestnik that Western fighters had used the hotels."
+    ents, [a] = run(nlp, text, [("Military commentator Vadim Koltsov", "told", "Western fighters had used the hotels",
+                                 "indirect")], outlet="Novorossiya Vestnik")
+    assert by_name(ents, "Novorossiya Vestnik").kind == "outlet"
+    assert a.via == []  # the publisher is never a relay

@@ -573,6 +573,9 @@ def resolve_entities(doc: Doc, attributions: list[Attribution], outlet: str | No
     ordered = sorted(clusters, key=lambda c: c.first)
     ent_id = {id(c): f"E{i}" for i, c in enumerate(ordered, 1)}
     outlet_ids = {ent_id[id(c)] for c in ordered if _is_outlet(c, outlet)}
+    for c in ordered:
+        if ent_id[id(c)] in outlet_ids:
+            c.kind = "outlet"  # "told Novorossiya Vestnik" in its own pages: the name is the publisher's
 
     def entity_of(m: Mention | None) -> str | None:
         if m is None:
