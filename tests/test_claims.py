@@ -263,3 +263,16 @@ def test_a_quotation_split_by_its_cue_reads_without_it(nlp, quote, source, expec
                        span("said", quote))
     claims, _ = build_claims(nlp(quote), [attr], [], [], [], [])
     assert [c.text for c in claims] == [expected]
+
+
+@pytest.mark.parametrize("text, source, cue, content, expected", [
+    ('The ministry dismissed the report as "fake".', "The ministry", "dismissed", 'the report as "fake"',
+     'The report is "fake".'),
+    ("Moscow calls it fake.", "Moscow", "calls", "it fake", "It is fake."),
+    ("Dronov described these as «a New Year's fake from Kiev».", "Dronov", "described",
+     "these as «a New Year's fake from Kiev»", "These are «a New Year's fake from Kiev»."),
+])
+def test_a_verdict_on_something_reads_as_a_statement(nlp, text, source, cue, content, expected):
+    attr = Attribution("A1", span(content, text), "indirect", SourceRef(source, *at(source, text)), span(cue, text))
+    claims, _ = build_claims(nlp(text), [attr], [], [], [], [])
+    assert [c.text for c in claims] == [expected]

@@ -244,6 +244,40 @@ def _spoken_part(a: Attribution) -> str:
     return first + joint + second
 
 
+#: Verbs that pass a verdict on their object: "dismissed the report as fake", "calls it fake".
+_VERDICT_CUES = frozenset({"call", "dismiss", "describe", "brand", "label", "term", "characterise", "characterize",
+                           "portray", "denounce", "reject", "deride", "regard"})
+_PLURAL_POINTERS = frozenset({"these", "those", "they", "them"})
+
+
+def _verdict(doc: Doc, a: Attribution) -> str | None:
+    """'[The report] as "fake"' and '[it] fake' read as statements: 'The report is "fake"',
+    'It is fake' (the object and the predicate the cue verb gives it)."""
+    if a.cue is None:
+        return None
+    cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
+    if cue is None or cue[-1].lemma_ not in _VERDICT_CUES:
+        return None
+    verb, c0, c1 = cue[-1], a.content.start, a.content.end
+    obj = next((t for t in verb.children if t.dep_ == "dobj" and c0 <= t.left_edge.idx and t.idx < c1), None)
+    pred = next((t for t in verb.children if t.dep_ == "oprd" and t.i > verb.i), None)
+    as_prep = next((t for t in verb.children if t.dep_ == "prep" and t.lower_ == "as"), None)
+    head = pred if pred is not None else as_prep
+    if obj is None or head is None or (head.right_edge.i <= head.i and head is as_prep):
+        return None
+    first = head.left_edge if head is pred else doc[head.i + 1]
+    last = head.right_edge
+    while last.i > first.i and (last.is_space or last.text in ".,;:"):
+        last = doc[last.i - 1]
+    if not obj.right_edge.idx < first.idx <= c1 + 1:  # the verdict within the content, or just after it
+        return None
+    text = doc_text(doc)
+    plural = obj.tag_ in ("NNS", "NNPS") or obj.lower_ in _PLURAL_POINTERS
+    subject = text[obj.left_edge.idx:obj.right_edge.idx + len(obj.right_edge.text)]
+    # to the end of the verdict's phrase, which a content cut short ("these as") leaves out
+    return f"{subject} {'are' if plural else 'is'} {text[first.idx:max(c1, last.idx + len(last.text))]}"
+
+
 #: Cues that pass on someone else's words: their object is a party, not a statement.
 _RELAY_CUES = frozenset({"quote", "cite"})
 
@@ -411,7 +445,7 @@ def build_claims(doc: Doc, attributions: list[Attribution], entities: list[Entit
         a = replace(a, signals=[s.id for s in sorted(in_scope, key=lambda s: s.start)])
         new_attrs.append(a)
         source = by_id.get(a.source.entity) if a.source and a.source.entity else None
-        text = claim_text(_spoken_part(a), source, direct=a.kind == "direct")
+        text = claim_text(_verdict(doc, a) or _spoken_part(a), source, direct=a.kind == "direct")
         if not text or _names_a_relay(doc, a):
             continue
         event = _event_of(doc, a.content.text, a.content.start, a.content.end)
