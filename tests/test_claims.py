@@ -276,3 +276,11 @@ def test_a_verdict_on_something_reads_as_a_statement(nlp, text, source, cue, con
     attr = Attribution("A1", span(content, text), "indirect", SourceRef(source, *at(source, text)), span(cue, text))
     claims, _ = build_claims(nlp(text), [attr], [], [], [], [])
     assert [c.text for c in claims] == [expected]
+
+
+def test_what_a_video_appears_to_show_keeps_the_video(nlp):
+    text = "The footage appears to show a tank burning near the bridge."
+    attr = Attribution("A1", span("to show a tank burning near the bridge", text), "published_media",
+                       SourceRef("The footage", 0, 11), span("appears", text))
+    claims, _ = build_claims(nlp(text), [attr], [], [], [], [])
+    assert [c.text for c in claims] == ["The footage appears to show a tank burning near the bridge."]

@@ -278,6 +278,22 @@ def _verdict(doc: Doc, a: Attribution) -> str | None:
     return f"{subject} {'are' if plural else 'is'} {text[first.idx:max(c1, last.idx + len(last.text))]}"
 
 
+#: Verbs whose subject is what the infinitive content is about: "the video appears to show".
+_RAISING_CUES = frozenset({"appear", "appears", "appeared", "seem", "seems", "seemed", "purport", "purports",
+                           "purported"})
+
+
+def _raised(a: Attribution) -> str | None:
+    """'[a drone video] appears [to show 14 men ...]' reads as one statement: 'A drone video
+    appears to show 14 men ...', not 'To show 14 men ...'."""
+    if a.cue is None or a.source is None or not a.content.text.lower().startswith("to "):
+        return None
+    words = a.cue.text.lower().split()
+    if not words or words[-1] not in _RAISING_CUES or a.source.text.lower() in ("which", "that", "who", "it"):
+        return None
+    return f"{a.source.text} {a.cue.text} {a.content.text}"
+
+
 #: Cues that pass on someone else's words: their object is a party, not a statement.
 _RELAY_CUES = frozenset({"quote", "cite"})
 
@@ -445,7 +461,7 @@ def build_claims(doc: Doc, attributions: list[Attribution], entities: list[Entit
         a = replace(a, signals=[s.id for s in sorted(in_scope, key=lambda s: s.start)])
         new_attrs.append(a)
         source = by_id.get(a.source.entity) if a.source and a.source.entity else None
-        text = claim_text(_verdict(doc, a) or _spoken_part(a), source, direct=a.kind == "direct")
+        text = claim_text(_verdict(doc, a) or _raised(a) or _spoken_part(a), source, direct=a.kind == "direct")
         if not text or _names_a_relay(doc, a):
             continue
         event = _event_of(doc, a.content.text, a.content.start, a.content.end)
