@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import click
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from link_store import partition, together
@@ -13,7 +14,7 @@ from sqlalchemy import select
 
 from sourcetrace.link.features import ClaimFeatures, points_back, read_in_report
 from sourcetrace.link.lexical import terms
-from sourcetrace.link.linker import link_new, reads_alone, rebuild
+from sourcetrace.link.linker import _representative, link_new, reads_alone, rebuild
 from sourcetrace.model import Claim, Document, Extraction, Place, RawItem
 from sourcetrace.store import schema
 from sourcetrace.store.documents import add_document
@@ -162,6 +163,17 @@ def test_a_cluster_headline_must_read_without_its_neighbours() -> None:
     assert not reads_alone("In exchange, 212 prisoners of war were handed over.")
     assert not reads_alone("To have destroyed Patriot systems in Ukraine.")
     assert not reads_alone('Repelling Russian attacks "near Robotyne.')
+
+
+def test_a_cluster_headline_is_a_member_that_puts_the_claim_forward() -> None:
+    denial, claim = ("d1", "C1"), ("d2", "C1")
+    texts = {denial: "Russia's assertion that the strike killed dozens of fighters is false.",
+             claim: "A Russian missile struck the Hotel Sumska in the centre of Kharkiv on Friday."}
+    centroid = np.array([1.0, 0.0], dtype=np.float32)
+    vectors = {denial: np.array([1.0, 0.0], dtype=np.float32), claim: np.array([0.8, 0.6], dtype=np.float32)}
+    langs = dict.fromkeys(texts, "en")
+    assert _representative([denial, claim], texts, langs, centroid, vectors) == denial
+    assert _representative([denial, claim], texts, langs, centroid, vectors, {claim}) == claim
 
 
 def test_a_denial_pointing_back_is_read_with_its_report_terms() -> None:

@@ -28,7 +28,7 @@ from sourcetrace.link.dedup import sign_documents
 from sourcetrace.link.feature_cache import cached_features, store_features
 from sourcetrace.link.features import ClaimFeatures, Key, json_ids, load_features
 from sourcetrace.link.members import cluster_members, load_members
-from sourcetrace.link.provenance import build_provenance
+from sourcetrace.link.provenance import asserts, build_provenance
 from sourcetrace.link.stance import stances, summary_status
 from sourcetrace.store import schema
 from sourcetrace.store.db import Store
@@ -204,11 +204,13 @@ def reads_alone(text: str) -> bool:
 
 
 def _representative(keys: list[Key], texts: dict[Key, str], langs: dict[Key, str], centroid: np.ndarray | None,
-                    vectors: dict[Key, np.ndarray]) -> Key:
-    """The member closest to the centroid, English first, not too short, readable alone."""
-    def rank(k: Key) -> tuple[int, int, bool, float]:
+                    vectors: dict[Key, np.ndarray], asserting: set[Key] | None = None) -> Key:
+    """The member closest to the centroid, English first, one that puts the claim forward
+    (a denial's words are not the claim), not too short, readable alone."""
+    def rank(k: Key) -> tuple[bool, bool, bool, bool, float]:
         sim = float(vectors[k] @ centroid) if centroid is not None and k in vectors else 0.0
-        return (langs.get(k) == "en", 30 <= len(texts[k]) <= 300, reads_alone(texts[k]), sim)
+        return (langs.get(k) == "en", asserting is None or k in asserting, 30 <= len(texts[k]) <= 300,
+                reads_alone(texts[k]), sim)
 
     return max(keys, key=rank) if keys else ("", "")
 
@@ -236,7 +238,8 @@ def refresh_clusters(conn: Connection, cluster_ids: list[int], centroids: dict[i
             timeline = stances(ms, docs)
             texts = {k: members[k].text for k in keys}
             langs = {k: docs[k[0]].language for k in keys if k[0] in docs}
-            rep = _representative(keys, texts, langs, centroids.get(cid), vectors)
+            rep = _representative(keys, texts, langs, centroids.get(cid), vectors,
+                                  {k for k in keys if asserts(members[k])})
             events = Counter(m.event_type for m in ms if m.event_type not in ("other", "statement"))
             updates.append({
                 "cid": cid, "text": texts.get(rep, "")[:2000],
