@@ -121,6 +121,20 @@ def test_claimed_then_denied_then_confirmed_reads_confirmed() -> None:
     assert summary_status(members[:2], stances(members[:2], docs)) == "denied"
 
 
+def test_a_speaker_whose_claim_the_other_side_denied_still_asserts_it() -> None:
+    docs = {"d1": _doc("d1", "Harbour Gazette", "2024-02-01")}
+    kyiv = SourceInfo("Ukrainian General Staff", "government", "ukraine")
+    moscow = SourceInfo("Russian Defence Ministry", "government", "russia")
+    members = [
+        # denied as a claim (Moscow called it fake in the same report), but asserted by Kyiv
+        Member("d1", "C1", "Russian marines surrendered near Krynky.", "denied", source=kyiv, cue="said"),
+        Member("d1", "C2", "It is fake.", "denied", source=moscow, cue="calls", source_signals=["denial"],
+               signals=["denial"]),
+    ]
+    assert [(s.who, s.stance) for s in stances(members, docs)] == [
+        ("Ukrainian General Staff", "asserts"), ("Russian Defence Ministry", "denies")]
+
+
 def test_a_denial_is_drawn_but_is_no_origin() -> None:
     docs = {
         "d1": _doc("d1", "Steppe Watch", "2024-03-01T10:00:00"),

@@ -210,9 +210,10 @@ def score(store: Store, labels: dict[str, Any]) -> dict[str, Any]:
              if gold[i] == gold[j] and lang.get(items[i][0]) != lang.get(items[j][0])]
     cross_hit = sum(1 for i, j in cross if pred[i] is not None and pred[i] == pred[j])
     with store.engine.connect() as conn:
-        origins = {r.id: (r.origins, list(r.origin_sources or []))
-                   for r in conn.execute(select(schema.clusters.c.id, schema.clusters.c.origins,
-                                                schema.clusters.c.origin_sources))}
+        rows = conn.execute(select(schema.clusters.c.id, schema.clusters.c.origins,
+                                   schema.clusters.c.origin_sources, schema.clusters.c.status)).all()
+        origins = {r.id: (r.origins, list(r.origin_sources or [])) for r in rows}
+        status_of = {r.id: r.status for r in rows}
     owner = _owners(gold, pred)
     stories = []
     for story, info in labels["clusters"].items():
@@ -226,7 +227,8 @@ def score(store: Store, labels: dict[str, Any]) -> dict[str, Any]:
                         "in_cluster": cluster[0][1] if cluster else 0,
                         "origins_true": info["origins"], "origins_found": got, "origin_sources": names,
                         "exact": got == info["origins"],
-                        "names_matched": names_matched(names, info.get("origin_names", []))})
+                        "names_matched": names_matched(names, info.get("origin_names", [])),
+                        "status_true": info.get("final_status"), "status": status_of.get(cid)})
     return {
         "items": len(items), "stories": len(labels["clusters"]), "unmatched_articles": missing,
         "weak_matches": weak,
@@ -234,6 +236,8 @@ def score(store: Store, labels: dict[str, Any]) -> dict[str, Any]:
         "cross_language_pairs": len(cross),
         "cross_language_recall": cross_hit / len(cross) if cross else None,
         "origins_exact": sum(s["exact"] for s in stories) / len(stories) if stories else 0.0,
+        # the cluster's summary status against the story's final status (not a target)
+        "status_agreement": sum(s["status"] == s["status_true"] for s in stories) / len(stories) if stories else 0.0,
         # names are a reading aid, not the target: the share of labelled origins named
         "origin_names_recall": (sum(s["names_matched"] for s in stories)
                                 / max(1, sum(len(i.get("origin_names", [])) for i in labels["clusters"].values()))),

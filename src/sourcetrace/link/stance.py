@@ -2,8 +2,9 @@
 
 A claim's life shows in the order of these stances (claimed on the 25th, denied on
 the 26th, confirmed by geolocation on the 29th); the cluster's ``status`` sums it up.
-Stances come from each member claim's status and from denial, doubt and confirmation
-signals on the claim or on its attribution.
+A speaker's stance is what its attribution does (a denial, doubt or confirmation signal
+on it): a claim the other side denied is still asserted by whoever made it. An outlet's
+own sentence takes its stance from the claim's status and signals.
 """
 
 from __future__ import annotations
@@ -41,10 +42,15 @@ def stances(members: list[Member], docs: dict[str, DocInfo]) -> list[Stance]:
         d = docs.get(m.doc_id)
         if d is None:
             continue
-        stance = STANCE_OF_STATUS.get(m.status, "asserts")
-        for kind in m.signals:
-            if kind in STANCE_OF_SIGNAL and stance == "asserts":
-                stance = STANCE_OF_SIGNAL[kind]
+        if m.source is not None or m.cue is not None:
+            # the speaker's own act: a claim someone else denied is still asserted by it
+            own = [STANCE_OF_SIGNAL[k] for k in m.source_signals if k in STANCE_OF_SIGNAL]
+            stance = next((s for s in ("denies", "doubts", "confirms") if s in own), "asserts")
+        else:
+            stance = STANCE_OF_STATUS.get(m.status, "asserts")
+            for kind in m.signals:
+                if kind in STANCE_OF_SIGNAL and stance == "asserts":
+                    stance = STANCE_OF_SIGNAL[kind]
         who = m.source.name if m.source else d.publisher
         out.append(Stance(d.when[:10] or None, who, d.publisher, stance, m.doc_id, m.claim_id))
     out.sort(key=lambda s: (s.date or "~", s.doc_id, s.claim_id))
