@@ -7,12 +7,14 @@ scorer trims them, so the model learns the boundaries it is measured on.
 
 from __future__ import annotations
 
+import csv
 import re
+from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
 from sourcetrace.eval.attribution import Offsets, trim
-from sourcetrace.eval.brat_corpus import GoldAttribution
+from sourcetrace.eval.brat_corpus import GoldAttribution, PolnearDoc, parse_ann
 
 LABELS = ("SOURCE", "CUE", "CONTENT", "CONTENT2")
 _WORDY = re.compile(r"\w")
@@ -59,3 +61,25 @@ def to_token_spans(doc: Doc, spans: list[tuple[int, int, str]]) -> list[Span]:
             taken[i] = True
         chosen.append(span)
     return sorted(chosen, key=lambda sp: sp.start)
+
+
+def other_annotators(data_dir: str | Path) -> list[PolnearDoc]:
+    """The train articles again, once per annotator after the first (extra training signal).
+
+    A few train articles were annotated by five or six people; the scorer (and
+    ``read_polnear``) reads only the first annotator, so these are extra examples for
+    training only. Reads the train split alone: dev stays first-annotator, test unread.
+    """
+    root = Path(data_dir)
+    docs = []
+    with open(root / "metadata.tsv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            if row["compartment"] != "train":
+                continue
+            text_path = root / "train" / "text" / f"{row['filename']}.txt"
+            for annotator in row["annotators"].split("|")[1:]:
+                ann_path = root / "train" / "attributions" / f"{row['filename']}_{annotator}.ann"
+                if ann_path.exists() and text_path.exists():
+                    docs.append(PolnearDoc(row["filename"], text_path.read_text(encoding="utf-8"),
+                                           parse_ann(ann_path.read_text(encoding="utf-8"))))
+    return docs
