@@ -349,7 +349,6 @@ def rule_drafts(doc: Doc, drafts: list[Draft], quotes: list[tuple[int, int]], te
     return extra
 
 
-_RELAY_CUES = frozenset({"quote", "cite"})
 _AS_SPEECH = frozenset({"saying", "telling", "writing", "stating", "describing", "calling"})
 
 
@@ -367,7 +366,7 @@ def join_quoted_as_saying(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     for d in drafts:
         if id(d) in dropped:
             continue
-        if d.cue is not None and d.content is not None and doc[d.cue[1] - 1].lemma_ in _RELAY_CUES:
+        if d.cue is not None and d.content is not None and doc[d.cue[1] - 1].lemma_ in lexicon()["relay_verbs"]:
             # "as" right after the quoted party (or after its apposition), then the speech participle
             speech = next((o for o in drafts if o is not d and o.cue is not None and o.content is not None
                            and o.cue[0] >= 1 and doc[o.cue[0]].lower_ in _AS_SPEECH

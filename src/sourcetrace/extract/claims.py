@@ -27,6 +27,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from sourcetrace.extract.attribution_assemble import lexicon
 from sourcetrace.extract.doctext import doc_text, token_table
 from sourcetrace.extract.events import _rows, classify_event, event_of_scores, score_event
 from sourcetrace.model import Attribution, Claim, Entity, Place, Signal, TimeExpr
@@ -294,10 +295,6 @@ def _raised(a: Attribution) -> str | None:
     return f"{a.source.text} {a.cue.text} {a.content.text}"
 
 
-#: Cues that pass on someone else's words: their object is a party, not a statement.
-_RELAY_CUES = frozenset({"quote", "cite"})
-
-
 def _names_a_relay(doc: Doc, a: Attribution) -> bool:
     """Whether the content is only the party a relay quoted ("the wire story cited a Kyiv
     newspaper"): a link of the chain, which ``via`` records, and no claim."""
@@ -305,7 +302,7 @@ def _names_a_relay(doc: Doc, a: Attribution) -> bool:
         return False
     cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
     content = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
-    return bool(cue is not None and content is not None and cue[-1].lemma_ in _RELAY_CUES
+    return bool(cue is not None and content is not None and cue[-1].lemma_ in lexicon()["relay_verbs"]
                 and not any(t.pos_ in ("VERB", "AUX") for t in content))
 
 
