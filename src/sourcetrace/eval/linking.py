@@ -179,11 +179,11 @@ def _owners(gold: list[str], pred: list[Any]) -> dict[Any, str]:
     return {cid: min(counts, key=lambda st: (-counts[st], size[st], st)) for cid, counts in inside.items()}
 
 
+_NAME_STOPWORDS = frozenset({"the", "of", "by", "s", "in", "a", "an"})
+
+
 def _stems(name: str) -> set[str]:
     return {w[:5] for w in re.findall(r"[^\W_]+", name.casefold()) if w not in _NAME_STOPWORDS}
-
-
-_NAME_STOPWORDS = frozenset({"the", "of", "by", "s", "in", "a", "an"})
 
 
 def names_matched(found: list[str], labelled: list[str]) -> int:
