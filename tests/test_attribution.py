@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Span as SpacySpan
 
 from sourcetrace.extract.attribution import get_attributions
-from sourcetrace.extract.attribution_assemble import Draft, cue_from_parse, source_from_parse
+from sourcetrace.extract.attribution_assemble import Draft, assemble, cue_from_parse, source_from_parse
 from sourcetrace.extract.attribution_bounds import (
     before_cue_adjuncts,
     cue_with_agent_by,
@@ -394,3 +395,72 @@ def test_a_content_stays_in_its_cue_paragraph(nlp: Language) -> None:
     quote = '"The line held through the night.\n\n"By morning the village was ours again," the commander said.'
     a = only(attrs(nlp, quote))
     assert "\n\n" in a.content.text
+
+
+def test_speech_participle_after_a_comma_is_its_own_attribution(nlp: Language) -> None:
+    found = attrs(nlp, 'Russia\'s Defence Ministry dismissed the report as "fake", saying in a statement on Telegram '
+                       'that its forces had "destroyed up to 40 militants and two boats" around Krynky.')
+    saying = [a for a in found if a.cue is not None and a.cue.text.startswith("saying")]
+    assert len(saying) == 1, [(a.cue, a.content.text) for a in found]
+    assert saying[0].source is not None and saying[0].source.text == "Russia's Defence Ministry"
+    assert core(saying[0].content.text).startswith("that its forces had")
+    assert not any("saying" in a.content.text for a in found)
+
+
+def test_split_speech_participles_rule(nlp: Language) -> None:
+    """The rule itself, on a draft whose content ran on over the participle (as the tagger sometimes does)."""
+    from sourcetrace.extract.attribution_rules import split_speech_participles
+
+    doc = nlp("The ministry dismissed the report, saying that its forces still held the village.")
+    said = [t.i for t in doc if t.lower_ == "dismissed"][0]
+    first = Draft(cue=(said, said + 1), source=(0, 2), content=(said + 1, len(doc) - 1))
+    out = split_speech_participles(doc, [first])
+    assert len(out) == 2
+    assert doc[out[0].content[0]:out[0].content[1]].text == "the report"
+    assert doc[out[1].cue[0]:out[1].cue[1]].text == "saying"
+    assert out[1].source == (0, 2)
+    assert doc[out[1].content[0]:out[1].content[1]].text == "that its forces still held the village"
+    # a participle that already is a cue is left alone
+    assert len(split_speech_participles(doc, out)) == 2
+
+
+def test_postposed_outlet_is_the_source(nlp: Language) -> None:
+    text = ("A group of Russian marines surrendered near the village of Krynky on Christmas Day, "
+            "a Ukrainian outlet reported on Tuesday, a claim Moscow swiftly rejected.")
+    reported = [a for a in attrs(nlp, text) if a.cue is not None and a.cue.text == "reported"]
+    assert len(reported) == 1
+    assert reported[0].source is not None and reported[0].source.text == "a Ukrainian outlet"
+    # the parse reads "reported" as a reduced relative clause on "outlet": the rule undoes that
+    doc = nlp(text)
+    cue = [t.i for t in doc if t.text == "reported"][0]
+    assert doc[cue].dep_ == "acl"
+    found = source_from_parse(doc, (cue, cue + 1))
+    assert found is not None and doc[found[0]:found[1]].text == "a Ukrainian outlet"
+
+
+def test_dateline_is_not_the_source(nlp: Language) -> None:
+    a = only(attrs(nlp, "KYIV, Jan 7 (CPA) - Ukraine on Sunday rejected Russia's assertion that a missile strike "
+                        "on a hotel in Kharkiv had killed dozens of foreign fighters."))
+    assert a.source is not None and a.source.text.startswith("Ukraine")
+
+
+def test_speaker_of_a_later_sentence_is_not_taken(nlp: Language) -> None:
+    found = attrs(nlp, "That source has held up better than the Russian Defence Ministry's claim that the video "
+                       "was staged. The GeoLens Collective has since geolocated the footage to Krynky.")
+    claim = [a for a in found if a.cue is not None and a.cue.text == "claim"]
+    assert len(claim) == 1 and claim[0].source is not None
+    assert "GeoLens" not in claim[0].source.text
+    # even when the tagger marks the next sentence's subject as a source, it is not matched
+    doc = nlp("That source has held up better than the Russian Defence Ministry's claim that the video "
+              "was staged. The GeoLens Collective has since geolocated the footage to Krynky.")
+    cue = [t.i for t in doc if t.text == "claim"][0]
+    geo = [t.i for t in doc if t.text == "The"][0]
+    spans = [SpacySpan(doc, cue, cue + 1, label="CUE"), SpacySpan(doc, cue + 1, cue + 6, label="CONTENT"),
+             SpacySpan(doc, geo, geo + 3, label="SOURCE")]
+    (draft,) = assemble(doc, spans, [])
+    assert draft.source is not None and "GeoLens" not in doc[draft.source[0]:draft.source[1]].text
+
+
+def test_verb_of_force_is_no_cue(nlp: Language) -> None:
+    found = attrs(nlp, "Fog grounds the drones on some mornings, which gives the boats a chance.")
+    assert not any(a.cue is not None and a.cue.text.startswith("ground") for a in found)

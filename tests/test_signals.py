@@ -167,3 +167,9 @@ def test_pattern_language_compiles_lemmas_and_options() -> None:
     assert first[0]["LEMMA"]["IN"] == ["Be", "be"]
     assert second[0] == {"LOWER": {"IN": ["may", "might"]}, "TAG": "MD"}
     assert second[1]["OP"] == "?" and second[2] == {"OP": "{0,2}"}
+
+
+def test_rejecting_a_named_partys_claim_is_a_denial(signals_nlp) -> None:
+    text = ("Ukrainian forces remain in control of Robotyne, a military spokesman said, rejecting a Russian "
+            "Defence Ministry claim that its troops had captured the village.")
+    assert "denial" in kinds(signals_nlp, text)

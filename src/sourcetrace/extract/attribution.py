@@ -40,7 +40,12 @@ from sourcetrace.extract.attribution_bounds import (
 from sourcetrace.extract.attribution_content import choose_contents
 from sourcetrace.extract.attribution_kind import classify
 from sourcetrace.extract.attribution_quotes import quote_spans
-from sourcetrace.extract.attribution_rules import join_quoted_as_saying, join_split_quotes, rule_drafts
+from sourcetrace.extract.attribution_rules import (
+    join_quoted_as_saying,
+    join_split_quotes,
+    rule_drafts,
+    split_speech_participles,
+)
 from sourcetrace.extract.doctext import doc_text
 from sourcetrace.model import Attribution, SourceRef, Span
 
@@ -107,6 +112,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         through_parenthetical_cue(doc, d)
     drafts += rule_drafts(doc, drafts, quotes, text)
     drafts = [d for d in drafts if d.content is not None]  # the rules may empty a duplicate
+    drafts = split_speech_participles(doc, drafts)
     drafts = join_split_quotes(drafts, quotes, doc)
     extend_to_complement(doc, drafts)
     stop_before_other_cue(doc, drafts, quotes)

@@ -77,8 +77,12 @@ def _linked(heads: list[int], a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def _match(doc: Doc, cues: list[tuple[int, int]], items: list[tuple[int, int]], max_gap: int,
-           sent_of: list[int], heads: list[int]) -> dict[int, int]:
-    """One-to-one greedy matching of items to cues: parse arcs first, then nearest."""
+           sent_of: list[int], heads: list[int], later_sentence: bool = True) -> dict[int, int]:
+    """One-to-one greedy matching of items to cues: parse arcs first, then nearest.
+
+    ``later_sentence=False`` keeps items of a later sentence than the cue's for linked
+    pairs only (a speaker named after the cue's sentence has ended speaks there).
+    """
     pairs = []
     for ci, c in enumerate(cues):
         for ii, it in enumerate(items):
@@ -89,6 +93,8 @@ def _match(doc: Doc, cues: list[tuple[int, int]], items: list[tuple[int, int]], 
             if not linked and gap > max_gap:
                 continue
             same = sent_of[c[0]] == sent_of[min(it[0], len(doc) - 1)] or sent_of[c[0]] == sent_of[it[1] - 1]
+            if not (linked or same or later_sentence or it[0] < c[0]):
+                continue
             pairs.append(((0 if linked else 1), (0 if same else 1), gap, ci, ii))
     pairs.sort()
     used_c: set[int] = set()
@@ -189,12 +195,27 @@ def source_from_parse(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
     if verb.pos_ == "NOUN":  # "Trump's claim that ...": the possessor is the source
         owners = [c for c in verb.children if c.dep_ == "poss"]
         return _subtree(owners[0]) if owners else None
-    for child in verb.children:
+    # the subject nearest the verb: "KYIV, Jan 7 (CPA) - Ukraine on Sunday rejected" parses
+    # the dateline's city as a second subject
+    for child in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
         if child.dep_ == "nsubj" and child.lower_ not in ("it", "there"):
             return _subtree(child)
     if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
         return None
+    if _parenthetical_speaker(verb):
+        return (verb.head.left_edge.i, verb.head.i + 1)
     return _inherited_subject(verb)
+
+
+def _parenthetical_speaker(verb: Token) -> bool:
+    """'A, a Ukrainian outlet reported on Tuesday, ...': a finite speech verb parsed as a
+    reduced relative clause on the noun before it, which is in truth its subject. Only
+    after a comma and with no agent or object, so "a claim reported by X" keeps its reading."""
+    head = verb.head
+    return (verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBN") and head.i < verb.i
+            and verb.lemma_ in lexicon()["speech_verbs"] and head.left_edge.i > 0
+            and head.doc[head.left_edge.i - 1].text == ","
+            and not any(c.dep_ in ("agent", "dobj", "ccomp") for c in verb.children))
 
 
 def _inherited_subject(verb: Token) -> tuple[int, int] | None:
@@ -315,9 +336,13 @@ def cue_from_parse(doc: Doc, content: tuple[int, int]) -> tuple[int, int] | None
 def assemble(doc: Doc, spans: list[Span], quotes: list[tuple[int, int]]) -> list[Draft]:
     """Groups tagged spans into attribution drafts (token offsets), in text order."""
     force = lexicon()["physical_acts"]
-    cues = [(s.start, s.end) for s in spans if s.label_ == "CUE" and _verb_of(doc, (s.start, s.end)).lemma_ not in force]
+    tagged = [(s.start, s.end) for s in spans if s.label_ == "CUE"]
+    cues = [c for c in tagged if _verb_of(doc, c).lemma_ not in force]
+    dropped = [c for c in tagged if c not in cues]
     sources = [_after_paragraph_break(doc, (s.start, s.end)) for s in spans if s.label_ == "SOURCE"]
-    contents = [(s.start, s.end) for s in spans if s.label_ == "CONTENT"]
+    # "Kinzhal destroys [a launcher]": the object of a dropped verb of force is no content either.
+    contents = [(s.start, s.end) for s in spans if s.label_ == "CONTENT"
+                and not any(0 <= s.start - c[1] <= 1 for c in dropped)]
     seconds = [(s.start, s.end) for s in spans if s.label_ == "CONTENT2"]
     subjects = {_subtree(c) for cue in cues for c in _verb_of(doc, cue).children if c.dep_ == "nsubj"}
     relabel = [c for c in contents if c in subjects and c not in sources]
@@ -325,7 +350,7 @@ def assemble(doc: Doc, spans: list[Span], quotes: list[tuple[int, int]]) -> list
     contents = [c for c in contents if c not in relabel]
     sent_of = _sentence_index(doc)
     heads = _heads(doc)
-    src_of = _match(doc, cues, sources, _MAX_SOURCE_GAP, sent_of, heads)
+    src_of = _match(doc, cues, sources, _MAX_SOURCE_GAP, sent_of, heads, later_sentence=False)
     drafts = [Draft(cue=c, source=sources[src_of[ci]] if ci in src_of else None) for ci, c in enumerate(cues)]
     blocks = [
         (min(d.cue[0], d.source[0]), max(d.cue[1], d.source[1])) if d.source and d.cue else d.cue
@@ -370,6 +395,9 @@ def assemble(doc: Doc, spans: list[Span], quotes: list[tuple[int, int]]) -> list
                     and not d.content[0] < d.cue[0] < d.content[1]):
                 d.source = None  # a subject inside the content is not its source (unless the cue is too)
         if d.content is None:
+            from sourcetrace.extract.attribution_bounds import source_within_object  # imports this module
+
+            source_within_object(doc, d)  # an "according to" source run on into the clause hides it
             d.content = content_from_parse(doc, d.cue, d.source)
         if d.content is None and _speech_cue(doc, d.cue):
             # Last resorts, for reporting verbs only: a quotation no other draft holds, or

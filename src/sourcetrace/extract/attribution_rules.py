@@ -385,3 +385,40 @@ def join_quoted_as_saying(doc: Doc, drafts: list[Draft]) -> list[Draft]:
                     d.content = (k + 2, d.content[1])
         out.append(d)
     return [d for d in out if id(d) not in dropped]
+
+
+def split_speech_participles(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """'X dismissed the report, saying that Y': a second attribution, X's words Y.
+
+    A reporting participle after a comma that hangs on a draft's cue verb (or on the
+    clause its content holds) starts a statement of its own, as PolNeAR marks it; the
+    tagger often runs the first content on over it. The new draft has the same source,
+    the participle for its cue and its clausal complement (or the quotation right after
+    it) for content; the first content is then cut before the comma by
+    ``before_cue_adjuncts``.
+    """
+    speech = lexicon()["speech_verbs"]
+    cued = {i for d in drafts if d.cue is not None for i in range(*d.cue)}
+    extra = []
+    for d in drafts:
+        if d.cue is None or d.content is None or d.content[0] < d.cue[1]:
+            continue
+        verb = doc[d.cue[1] - 1]
+        while verb.dep_ in ("aux", "auxpass", "neg", "prt") and verb.head.i != verb.i:
+            verb = verb.head
+        for part in verb.children:
+            if not (part.tag_ == "VBG" and part.dep_ in ("advcl", "xcomp", "conj") and part.lemma_ in speech
+                    and d.content[0] < part.i and part.i > 0 and doc[part.i - 1].text == ","
+                    and part.i not in cued):
+                continue
+            comps = [c for c in part.children if c.dep_ == "ccomp" and c.i > part.i]
+            if not comps:
+                continue
+            lo, hi = _subtree(comps[0])
+            while hi > lo and doc[hi - 1].is_punct and not doc[hi - 1].is_quote:
+                hi -= 1
+            extra.append(Draft(cue=(part.i, part.i + 1), source=d.source, content=(lo, hi)))
+            if d.content[1] > part.i:
+                d.content = (d.content[0], part.i - 1)
+    return drafts + extra
+
