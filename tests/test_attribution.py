@@ -464,3 +464,13 @@ def test_speaker_of_a_later_sentence_is_not_taken(nlp: Language) -> None:
 def test_verb_of_force_is_no_cue(nlp: Language) -> None:
     found = attrs(nlp, "Fog grounds the drones on some mornings, which gives the boats a chance.")
     assert not any(a.cue is not None and a.cue.text.startswith("ground") for a in found)
+
+
+def test_participle_clause_is_not_the_content_of_a_parenthetical_cue(nlp: Language) -> None:
+    found = attrs(nlp, "Ukrainian forces remain in control of Robotyne, a military spokesman said on Saturday, "
+                       "rejecting a Russian Defence Ministry claim that its troops had captured the village.")
+    by_cue = {a.cue.text: a for a in found if a.cue is not None}
+    said, rejecting = by_cue["said"], by_cue["rejecting"]
+    assert core(said.content.text) == "Ukrainian forces remain in control of Robotyne"
+    assert rejecting.source is not None and rejecting.source.text == "a military spokesman"
+    assert rejecting.content.text.startswith("a Russian Defence Ministry claim")

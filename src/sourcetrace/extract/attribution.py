@@ -112,7 +112,6 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         through_parenthetical_cue(doc, d)
     drafts += rule_drafts(doc, drafts, quotes, text)
     drafts = [d for d in drafts if d.content is not None]  # the rules may empty a duplicate
-    drafts = split_speech_participles(doc, drafts)
     drafts = join_split_quotes(drafts, quotes, doc)
     extend_to_complement(doc, drafts)
     stop_before_other_cue(doc, drafts, quotes)
@@ -128,6 +127,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         source_within_object(doc, d)
         trim_edges(doc, d)
     choose_contents(doc, drafts, quotes)  # a learned choice among boundary candidates
+    drafts = split_speech_participles(doc, drafts)  # after the choice, which would undo it
     for d in drafts:
         within_cue_paragraph(doc, d, quotes)
     drafts = join_quoted_as_saying(doc, drafts)

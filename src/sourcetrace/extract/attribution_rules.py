@@ -390,15 +390,16 @@ def join_quoted_as_saying(doc: Doc, drafts: list[Draft]) -> list[Draft]:
 def split_speech_participles(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     """'X dismissed the report, saying that Y': a second attribution, X's words Y.
 
-    A reporting participle after a comma that hangs on a draft's cue verb (or on the
-    clause its content holds) starts a statement of its own, as PolNeAR marks it; the
-    tagger often runs the first content on over it. The new draft has the same source,
-    the participle for its cue and its clausal complement (or the quotation right after
-    it) for content; the first content is then cut before the comma by
-    ``before_cue_adjuncts``.
+    A reporting participle after a comma that hangs on a draft's cue verb starts a
+    statement of its own, as PolNeAR marks it; the tagger often runs the first content on
+    over it. The new draft has the same source, the participle for its cue and its
+    clausal complement for content; the first content is cut before the comma. When the
+    tagger took the participle clause itself for the content of a cue whose complement
+    stands before it ('A, a spokesman said, rejecting B'), the content is that complement
+    and the participle speaks for the same source.
     """
-    speech = lexicon()["speech_verbs"]
-    cued = {i for d in drafts if d.cue is not None for i in range(*d.cue)}
+    speech = lexicon()["speech_verbs"] | lexicon()["denial_verbs"]
+    cue_at = {i: d for d in drafts if d.cue is not None for i in range(*d.cue)}
     extra = []
     for d in drafts:
         if d.cue is None or d.content is None or d.content[0] < d.cue[1]:
@@ -406,10 +407,22 @@ def split_speech_participles(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         verb = doc[d.cue[1] - 1]
         while verb.dep_ in ("aux", "auxpass", "neg", "prt") and verb.head.i != verb.i:
             verb = verb.head
+        first = doc[d.content[0]]
+        before = [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
+        if first.tag_ == "VBG" and first.lemma_ in speech and doc[first.i - 1].text == "," and before:
+            lo, hi = _subtree(before[0])
+            while hi > lo and doc[hi - 1].is_punct and not doc[hi - 1].is_quote:
+                hi -= 1
+            own = cue_at.get(first.i)
+            if own is None:
+                extra.append(Draft(cue=(first.i, first.i + 1), source=d.source, content=(first.i + 1, d.content[1])))
+            elif own.source is None:
+                own.source = d.source
+            d.content = (lo, hi)
+            continue
         for part in verb.children:
             if not (part.tag_ == "VBG" and part.dep_ in ("advcl", "xcomp", "conj") and part.lemma_ in speech
-                    and d.content[0] < part.i and part.i > 0 and doc[part.i - 1].text == ","
-                    and part.i not in cued):
+                    and d.content[0] < part.i and doc[part.i - 1].text == "," and part.i not in cue_at):
                 continue
             comps = [c for c in part.children if c.dep_ == "ccomp" and c.i > part.i]
             if not comps:
@@ -421,4 +434,3 @@ def split_speech_participles(doc: Doc, drafts: list[Draft]) -> list[Draft]:
             if d.content[1] > part.i:
                 d.content = (d.content[0], part.i - 1)
     return drafts + extra
-
