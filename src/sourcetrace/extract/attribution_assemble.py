@@ -335,6 +335,8 @@ def cue_from_parse(doc: Doc, content: tuple[int, int]) -> tuple[int, int] | None
 
 def assemble(doc: Doc, spans: list[Span], quotes: list[tuple[int, int]]) -> list[Draft]:
     """Groups tagged spans into attribution drafts (token offsets), in text order."""
+    from sourcetrace.extract.attribution_bounds import source_within_object  # that module imports this one
+
     force = lexicon()["physical_acts"]
     tagged = [(s.start, s.end) for s in spans if s.label_ == "CUE"]
     cues = [c for c in tagged if _verb_of(doc, c).lemma_ not in force]
@@ -395,8 +397,6 @@ def assemble(doc: Doc, spans: list[Span], quotes: list[tuple[int, int]]) -> list
                     and not d.content[0] < d.cue[0] < d.content[1]):
                 d.source = None  # a subject inside the content is not its source (unless the cue is too)
         if d.content is None:
-            from sourcetrace.extract.attribution_bounds import source_within_object  # imports this module
-
             source_within_object(doc, d)  # an "according to" source run on into the clause hides it
             d.content = content_from_parse(doc, d.cue, d.source)
         if d.content is None and _speech_cue(doc, d.cue):
