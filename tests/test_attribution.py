@@ -412,7 +412,7 @@ def test_split_speech_participles_rule(nlp: Language) -> None:
     from sourcetrace.extract.attribution_rules import split_speech_participles
 
     doc = nlp("The ministry dismissed the report, saying that its forces still held the village.")
-    said = [t.i for t in doc if t.lower_ == "dismissed"][0]
+    said = next(t.i for t in doc if t.lower_ == "dismissed")
     first = Draft(cue=(said, said + 1), source=(0, 2), content=(said + 1, len(doc) - 1))
     out = split_speech_participles(doc, [first])
     assert len(out) == 2
@@ -432,7 +432,7 @@ def test_postposed_outlet_is_the_source(nlp: Language) -> None:
     assert reported[0].source is not None and reported[0].source.text == "a Ukrainian outlet"
     # the parse reads "reported" as a reduced relative clause on "outlet": the rule undoes that
     doc = nlp(text)
-    cue = [t.i for t in doc if t.text == "reported"][0]
+    cue = next(t.i for t in doc if t.text == "reported")
     assert doc[cue].dep_ == "acl"
     found = source_from_parse(doc, (cue, cue + 1))
     assert found is not None and doc[found[0]:found[1]].text == "a Ukrainian outlet"
@@ -445,16 +445,16 @@ def test_dateline_is_not_the_source(nlp: Language) -> None:
 
 
 def test_speaker_of_a_later_sentence_is_not_taken(nlp: Language) -> None:
-    found = attrs(nlp, "That source has held up better than the Russian Defence Ministry's claim that the video "
-                       "was staged. The GeoLens Collective has since geolocated the footage to Krynky.")
+    text = ("That source has held up better than the Russian Defence Ministry's claim that the video "
+            "was staged. The GeoLens Collective has since geolocated the footage to Krynky.")
+    found = attrs(nlp, text)
     claim = [a for a in found if a.cue is not None and a.cue.text == "claim"]
     assert len(claim) == 1 and claim[0].source is not None
     assert "GeoLens" not in claim[0].source.text
     # even when the tagger marks the next sentence's subject as a source, it is not matched
-    doc = nlp("That source has held up better than the Russian Defence Ministry's claim that the video "
-              "was staged. The GeoLens Collective has since geolocated the footage to Krynky.")
-    cue = [t.i for t in doc if t.text == "claim"][0]
-    geo = [t.i for t in doc if t.text == "The"][0]
+    doc = nlp(text)
+    cue = next(t.i for t in doc if t.text == "claim")
+    geo = next(t.i for t in doc if t.text == "The")
     spans = [SpacySpan(doc, cue, cue + 1, label="CUE"), SpacySpan(doc, cue + 1, cue + 6, label="CONTENT"),
              SpacySpan(doc, geo, geo + 3, label="SOURCE")]
     (draft,) = assemble(doc, spans, [])

@@ -387,6 +387,14 @@ def join_quoted_as_saying(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     return [d for d in out if id(d) not in dropped]
 
 
+def _clause(doc: Doc, head: Token) -> tuple[int, int]:
+    """The subtree of ``head`` without the punctuation it ends with (a closing quotation mark stays)."""
+    lo, hi = _subtree(head)
+    while hi > lo and doc[hi - 1].is_punct and not doc[hi - 1].is_quote:
+        hi -= 1
+    return lo, hi
+
+
 def split_speech_participles(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     """'X dismissed the report, saying that Y': a second attribution, X's words Y.
 
@@ -410,9 +418,7 @@ def split_speech_participles(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         first = doc[d.content[0]]
         before = [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
         if first.tag_ == "VBG" and first.lemma_ in speech and doc[first.i - 1].text == "," and before:
-            lo, hi = _subtree(before[0])
-            while hi > lo and doc[hi - 1].is_punct and not doc[hi - 1].is_quote:
-                hi -= 1
+            lo, hi = _clause(doc, before[0])
             own = cue_at.get(first.i)
             if own is None:
                 extra.append(Draft(cue=(first.i, first.i + 1), source=d.source, content=(first.i + 1, d.content[1])))
@@ -427,9 +433,7 @@ def split_speech_participles(doc: Doc, drafts: list[Draft]) -> list[Draft]:
             comps = [c for c in part.children if c.dep_ == "ccomp" and c.i > part.i]
             if not comps:
                 continue
-            lo, hi = _subtree(comps[0])
-            while hi > lo and doc[hi - 1].is_punct and not doc[hi - 1].is_quote:
-                hi -= 1
+            lo, hi = _clause(doc, comps[0])
             extra.append(Draft(cue=(part.i, part.i + 1), source=d.source, content=(lo, hi)))
             if d.content[1] > part.i:
                 d.content = (d.content[0], part.i - 1)
