@@ -63,7 +63,8 @@ class AttributeTable:
         self.matcher = Matcher(ruler.vocab, validate=False)
         strings = ruler.vocab.strings
         for number, entry in enumerate(ruler.patterns):
-            for pattern in entry["patterns"]:
+            patterns: list[list[dict[str, Any]]] = entry["patterns"]  # type: ignore[assignment]
+            for pattern in patterns:
                 tests = _compile(pattern[0], strings) if len(pattern) == 1 else None
                 if tests is None:
                     self.matcher.add(str(number), [pattern])
