@@ -76,6 +76,9 @@ def test_own_sentences_cover_every_type():
     # soldiers coming home from captivity are a prisoner exchange, residents coming home are not
     ("212 Ukrainian defenders had come home, the coordination headquarters said.", "negotiation_or_ceasefire"),
     ("Evacuated residents returned home after the shelling stopped.", "civilian_harm"),
+    # "downed" is the act; the particle "down" is not ("engines throttled down")
+    ("Air defences downed twelve drones over the city overnight.", "aircraft_downed"),
+    ("The crossing is made at night, in small boats with the engines throttled down.", "other"),
 ])
 def test_focused_cases(nlp, text, expected):
     assert classify(nlp, text) == expected
