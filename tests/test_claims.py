@@ -284,3 +284,43 @@ def test_what_a_video_appears_to_show_keeps_the_video(nlp):
                        SourceRef("The footage", 0, 11), span("appears", text))
     claims, _ = build_claims(nlp(text), [attr], [], [], [], [])
     assert [c.text for c in claims] == ["The footage appears to show a tank burning near the bridge."]
+
+
+@pytest.mark.parametrize("text, source, cue, content, kept", [
+    ("The ombudsman thanked the United Arab Emirates.", "The ombudsman", "thanked",
+     "the United Arab Emirates", False),  # only a name
+    ("Dronov described them.", "Dronov", "described", "them", False),
+    ("Dronov denied it.", "Dronov", "denied", "it", True),  # a denial answers an earlier claim
+    ("Both sides accused each other of abuse.", "Both sides", "accused", "each other of abuse", False),
+    ("Officials have announced plans for a second wave of mobilisation.", "Officials", "have announced",
+     "plans for a second wave of mobilisation", True),  # a verbless claim that says something
+    ("Residents said a ship burned.", "Residents", "said", "a ship burned", True),
+])
+def test_a_content_too_thin_to_say_anything_is_no_claim(nlp, text, source, cue, content, kept):
+    attr = Attribution("A1", span(content, text), "indirect", SourceRef(source, *at(source, text)), span(cue, text))
+    sigs = [signal("S1", "denial", "denied", text)] if "denied" in text else []
+    claims, attrs = build_claims(nlp(text), [attr], [], sigs, [], [])
+    assert len(attrs) == 1 and bool(claims) == kept
+
+
+def test_a_denial_pointing_back_needs_no_known_sides(nlp):
+    """Neither the channels nor the governor has a known side, but "these" points at the
+    claim just before: it is denied."""
+    text = ("Ukrainian channels spread claims overnight that a Russian patrol ship had been hit. "
+            "Dronov described these as a fake.")
+    claim = Attribution("A1", span("a Russian patrol ship had been hit", text), "indirect",
+                        SourceRef("Ukrainian channels", *at("Ukrainian channels", text)), span("spread claims", text))
+    denial = Attribution("A2", span("these as a fake", text), "indirect", SourceRef("Dronov", *at("Dronov", text)),
+                         span("described", text))
+    claims, _ = build_claims(nlp(text), [claim, denial], [], [signal("S1", "denial", "described these as a fake", text)],
+                             [], [])
+    assert [(c.attribution, c.status) for c in claims] == [("A1", "denied"), ("A2", "denied")]
+
+
+def test_a_rejected_assertion_reads_as_what_it_asserts(nlp):
+    text = "Kyiv rejected Russia's assertion that a missile strike on the hotel had killed dozens of fighters."
+    attr = Attribution("A1", span("Russia's assertion that a missile strike on the hotel had killed dozens of fighters",
+                                  text), "indirect", SourceRef("Kyiv", *at("Kyiv", text)), span("rejected", text))
+    claims, _ = build_claims(nlp(text), [attr], [], [signal("S1", "denial", "rejected", text)], [], [])
+    assert [(c.text, c.status) for c in claims] == [
+        ("A missile strike on the hotel had killed dozens of fighters.", "denied")]

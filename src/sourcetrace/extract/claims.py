@@ -48,6 +48,9 @@ ANAPHORA = frozenset([
     "allegation", "allegations", "information", "statement", "footage", "video"
 ])
 OFFICIAL_KINDS = ("government", "military_unit")
+#: A verbless content needs this many content words to be a claim ("plans for new mobilisation").
+MIN_NOMINAL_WORDS = 3
+CONTENT_POS = frozenset(["NOUN", "PROPN", "ADJ", "NUM"])
 #: How a side's state bodies own what they speak of ("its forces" of a Russian ministry).
 SIDE_ADJECTIVES = {"russia": "Russian", "ukraine": "Ukrainian"}
 
@@ -295,6 +298,19 @@ def _raised(a: Attribution) -> str | None:
     return f"{a.source.text} {a.cue.text} {a.content.text}"
 
 
+def _claimed_clause(doc: Doc, a: Attribution) -> str | None:
+    """'[Kyiv rejected] Russia's assertion that a strike killed fighters' is about the strike:
+    the claim is the clause a claim noun at the content's start introduces."""
+    content = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
+    if content is None or a.kind == "direct":
+        return None
+    for tok in content[:6]:  # near the start: "Russia's latest assertion that"
+        if tok.lemma_ in CLAIM_NOUNS and tok.pos_ == "NOUN" and tok.i + 2 < content.end \
+                and doc[tok.i + 1].lower_ == "that":
+            return doc_text(doc)[doc[tok.i + 2].idx:a.content.end]
+    return None
+
+
 def _names_a_relay(doc: Doc, a: Attribution) -> bool:
     """Whether the content is only the party a relay quoted ("the wire story cited a Kyiv
     newspaper"): a link of the chain, which ``via`` records, and no claim."""
@@ -304,6 +320,28 @@ def _names_a_relay(doc: Doc, a: Attribution) -> bool:
     content = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
     return bool(cue is not None and content is not None and cue[-1].lemma_ in lexicon()["relay_verbs"]
                 and not any(t.pos_ in ("VERB", "AUX") for t in content))
+
+
+def _says_nothing(doc: Doc, a: Attribution) -> bool:
+    """Whether the content is too thin to be a claim on its own: no verb and fewer than
+    ``MIN_NOMINAL_WORDS`` content words ("them", "which", "a ship", "the report"), or only
+    names ("a Russian Defence Ministry"). Such spans are cut-off objects ("thanked the
+    UAE"), relative pronouns or a parse gone wrong; as claims they only bridge unrelated
+    stories in linking. The caller keeps those that deny, doubt or confirm ("denied the
+    report"): they answer an earlier claim."""
+    content = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
+    if content is None or any(t.pos_ in ("VERB", "AUX") for t in content):
+        return False
+    words = [t for t in content if t.pos_ in CONTENT_POS and not t.is_stop]
+    if len(words) < MIN_NOMINAL_WORDS:
+        return True
+    return all(t.ent_type for t in words)
+
+
+def _denies(doc: Doc, a: Attribution) -> bool:
+    """Whether the cue is a verb of denial ("denied", "rejected"), signal or not."""
+    cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand") if a.cue else None
+    return bool(cue is not None and any(t.lemma_ in lexicon()["denial_verbs"] for t in cue))
 
 
 def _event_of(doc: Doc, text: str, start: int, end: int) -> str:
@@ -369,32 +407,42 @@ def _claim_noun_clauses(doc: Doc) -> list[tuple[int, int]]:
 
 # --- chain -----------------------------------------------------------------------------
 
-def _rebuts(rebut: _Draft, target: _Draft, kind: str) -> bool:
-    """Whether ``rebut``'s source may deny (other side) or doubt (any other source) ``target``."""
+def _rebuts(rebut: _Draft, target: _Draft, kind: str, pointed: bool = False) -> bool:
+    """Whether ``rebut``'s source may deny (other side) or doubt (any other source) ``target``.
+
+    A denial that points back at what it answers (``pointed``: "Dronov described these as a
+    fake" after "channels spread claims that a ship was hit") needs no known sides: any
+    other source but one of the same known side may deny what came just before it.
+    """
     if rebut.attribution is None or target.attribution is None or target.start >= rebut.start:
         return False
+    other = rebut.source is None or target.source is None or rebut.source.id != target.source.id
     if kind == "denial":
         sides = (rebut.source.side if rebut.source else "unknown",
                  target.source.side if target.source else "unknown")
+        if pointed:
+            return other and ("unknown" in sides or sides[0] != sides[1])
         return "unknown" not in sides and sides[0] != sides[1]
-    return rebut.source is None or target.source is None or rebut.source.id != target.source.id
+    return other
 
 
 def _chain(drafts: list[_Draft]) -> dict[int, set[str]]:
     """Denials (from the other side) and doubts (from another source) aimed at earlier claims.
 
     The target is every earlier claim of the same event type, or, when the rebuttal is
-    anaphoric ("denied the report", "called it fake"), the nearest earlier claim.
+    anaphoric ("denied the report", "called it fake"), the nearest earlier claim it may
+    answer (see ``_rebuts``).
     """
     out: dict[int, set[str]] = {}
     for j, rebut in enumerate(drafts):
         words = set(re.findall(r"[a-z]+", rebut.text.lower()))
         anaphoric = bool(words & ANAPHORA) or len(words) <= 4
         for kind in sorted({s.kind for s in rebut.signals} & {"denial", "doubt"}):
-            targets = [i for i, c in enumerate(drafts[:j]) if _rebuts(rebut, c, kind)]
-            same = [i for i in targets if drafts[i].event_type == rebut.event_type
-                    and rebut.event_type not in ("statement", "other")]
-            for i in same or (targets[-1:] if anaphoric else []):
+            hit = [i for i, c in enumerate(drafts[:j]) if _rebuts(rebut, c, kind)
+                   and c.event_type == rebut.event_type and rebut.event_type not in ("statement", "other")]
+            if not hit and anaphoric:
+                hit = [i for i, c in enumerate(drafts[:j]) if _rebuts(rebut, c, kind, pointed=True)][-1:]
+            for i in hit:
                 out.setdefault(i, set()).add(kind)
     return out
 
@@ -458,8 +506,11 @@ def build_claims(doc: Doc, attributions: list[Attribution], entities: list[Entit
         a = replace(a, signals=[s.id for s in sorted(in_scope, key=lambda s: s.start)])
         new_attrs.append(a)
         source = by_id.get(a.source.entity) if a.source and a.source.entity else None
-        text = claim_text(_verdict(doc, a) or _raised(a) or _spoken_part(a), source, direct=a.kind == "direct")
-        if not text or _names_a_relay(doc, a):
+        verdict = _verdict(doc, a)
+        text = claim_text(verdict or _raised(a) or _claimed_clause(doc, a) or _spoken_part(a), source,
+                          direct=a.kind == "direct")
+        stance = any(s.kind in STANCE_KINDS for s in in_scope) or _denies(doc, a)  # "denied the report"
+        if not text or _names_a_relay(doc, a) or (verdict is None and not stance and _says_nothing(doc, a)):
             continue
         event = _event_of(doc, a.content.text, a.content.start, a.content.end)
         content_sents = sents.of([(a.content.start, a.content.end)])
