@@ -206,7 +206,7 @@ def _compatible(a: ClaimFeatures, b: ClaimFeatures) -> bool:
 
 #: Cosine to the cluster's centroid (of the claims' own vectors) from which a member states
 #: the cluster's claim itself, rather than sitting in it through its document's context.
-CORE_SIM = 0.5
+CORE_SIM = 0.55
 
 
 def core_keys(keys: list[tuple[str, str]], vectors: dict[tuple[str, str], np.ndarray]) -> set[tuple[str, str]]:
