@@ -407,6 +407,28 @@ def test_speech_participle_after_a_comma_is_its_own_attribution(nlp: Language) -
     assert not any("saying" in a.content.text for a in found)
 
 
+def test_participle_hung_inside_the_first_content_speaks_for_its_speaker(nlp: Language) -> None:
+    """The parse hangs ", saying" on "had killed" inside the rejected assertion; the speaker
+    is Ukraine, not the missile strike. "on Sunday" is no part of the source."""
+    found = attrs(nlp, "Ukraine on Sunday rejected Russia's assertion that a missile strike on a hotel in Kharkiv "
+                       "had killed dozens of foreign fighters, saying the building had housed journalists.")
+    by_cue = {a.cue.text: a for a in found if a.cue is not None}
+    assert {c: a.source.text if a.source else None for c, a in by_cue.items()} == {
+        "rejected": "Ukraine", "saying": "Ukraine"}
+    assert by_cue["saying"].content.text == "the building had housed journalists"
+
+
+@pytest.mark.parametrize("text, source", [
+    ("The regional governor on Friday said eleven people were injured.", "The regional governor"),
+    ("An arbitration panel in 2001 found that the contract was void.", "An arbitration panel"),
+    ("A spokesman for the brigade that has held the town since 2022 said the bridge was down.",
+     "A spokesman for the brigade that has held the town since 2022"),  # inside a relative clause: stays
+])
+def test_a_date_hung_on_the_source_noun_is_no_part_of_it(nlp: Language, text: str, source: str) -> None:
+    found = [a for a in attrs(nlp, text) if a.source is not None]
+    assert found and found[0].source.text == source
+
+
 def test_split_speech_participles_rule(nlp: Language) -> None:
     """The rule itself, on a draft whose content ran on over the participle (as the tagger sometimes does)."""
     from sourcetrace.extract.attribution_rules import split_speech_participles

@@ -111,7 +111,10 @@ def within_cue_paragraph(doc: Doc, d: Draft, quotes: list[tuple[int, int]]) -> N
 
 
 def trim_edges(doc: Doc, d: Draft) -> None:
-    """Drops dangling conjunctions and dashes at the ends and any overlap with the cue."""
+    """Drops dangling conjunctions and dashes at the ends and any overlap with the cue, and
+    a time adjunct the parse hung on the source ("Ukraine on Sunday rejected ...")."""
+    if d.source is not None:
+        d.source = (d.source[0], _before_trailing_time(doc, *d.source))
     if d.content is None:
         return
     c0, c1 = d.content
@@ -124,6 +127,27 @@ def trim_edges(doc: Doc, d: Draft) -> None:
     if c1 - c0 > 1 and doc[c1 - 1].text == ")" and not any(t.text == "(" for t in doc[c0:c1]):
         c1 -= 1  # a bracket closed after the content, not inside it
     d.content = (c0, _before_trailing_subject(doc, c0, c1))
+
+
+def _before_trailing_time(doc: Doc, s0: int, s1: int) -> int:
+    """The end of a source span without a date or time hung on its head noun at its end
+    ("Ukraine on Sunday", "Trump this week"); one inside a clause or apposition stays
+    ("who served as ambassador until 2016", "a report released Friday")."""
+    head = next((t for t in doc[s0:s1] if not s0 <= t.head.i < s1 or t.head.i == t.i), None)
+    if head is None:
+        return s1
+    for child in head.children:
+        if child.i <= head.i or child.right_edge.i != s1 - 1:
+            continue
+        timed = (child.dep_ == "npadvmod" and child.ent_type_ in ("DATE", "TIME")) or (
+            child.dep_ == "prep" and child.lower_ != "of"
+            and any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in child.children))
+        if timed:
+            end = child.left_edge.i
+            while end > s0 + 1 and doc[end - 1].is_punct:
+                end -= 1
+            return end
+    return s1
 
 
 def _before_trailing_subject(doc: Doc, c0: int, c1: int) -> int:

@@ -437,4 +437,24 @@ def split_speech_participles(doc: Doc, drafts: list[Draft]) -> list[Draft]:
             extra.append(Draft(cue=(part.i, part.i + 1), source=d.source, content=(lo, hi)))
             if d.content[1] > part.i:
                 d.content = (d.content[0], part.i - 1)
+    _participle_speakers(doc, drafts + extra, speech)
     return drafts + extra
+
+
+def _participle_speakers(doc: Doc, drafts: list[Draft], speech: frozenset[str]) -> None:
+    """'A rejected B, saying C' with ', saying C' tagged as a statement of its own: the parse
+    may hang the participle on a verb inside B ("B had killed ..., saying"), whose subject
+    then reads as the speaker. The participle speaks for A, the speaker of B."""
+    for own in drafts:
+        if own.cue is None or own.cue[1] - own.cue[0] != 1:
+            continue
+        part = doc[own.cue[0]]
+        if not (part.tag_ == "VBG" and part.lemma_ in speech and part.i > 0 and doc[part.i - 1].text == ","):
+            continue
+        for d in drafts:
+            if d is own or d.source is None or d.content is None or not d.content[1] <= part.i:
+                continue
+            lo, hi = d.content
+            if lo <= part.head.i < hi and (own.source is None or (lo <= own.source[0] and own.source[1] <= hi)):
+                own.source = d.source
+                break
