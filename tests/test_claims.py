@@ -295,6 +295,8 @@ def test_what_a_video_appears_to_show_keeps_the_video(nlp):
     ("Officials have announced plans for a second wave of mobilisation.", "Officials", "have announced",
      "plans for a second wave of mobilisation", True),  # a verbless claim that says something
     ("Residents said a ship burned.", "Residents", "said", "a ship burned", True),
+    ("A Western analyst who asked not to be named said so.", "A Western analyst", "asked", "not to be named", False),
+    ("Kyiv rejected a Russian Defence Ministry claim.", "Kyiv", "rejected", "a Russian Defence Ministry", True),
 ])
 def test_a_content_too_thin_to_say_anything_is_no_claim(nlp, text, source, cue, content, kept):
     attr = Attribution("A1", span(content, text), "indirect", SourceRef(source, *at(source, text)), span(cue, text))

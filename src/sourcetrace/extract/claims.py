@@ -51,6 +51,8 @@ OFFICIAL_KINDS = ("government", "military_unit")
 #: A verbless content needs this many content words to be a claim ("plans for new mobilisation").
 MIN_NOMINAL_WORDS = 3
 CONTENT_POS = frozenset(["NOUN", "PROPN", "ADJ", "NUM"])
+#: A speaker's request for anonymity ("asked not to be named") says nothing of the war.
+ANONYMITY = re.compile(r"(?:not\s+)?to\s+be\s+(?:named|identified|quoted)\b", re.IGNORECASE)
 #: How a side's state bodies own what they speak of ("its forces" of a Russian ministry).
 SIDE_ADJECTIVES = {"russia": "Russian", "ukraine": "Ukrainian"}
 
@@ -322,20 +324,23 @@ def _names_a_relay(doc: Doc, a: Attribution) -> bool:
                 and not any(t.pos_ in ("VERB", "AUX") for t in content))
 
 
-def _says_nothing(doc: Doc, a: Attribution) -> bool:
-    """Whether the content is too thin to be a claim on its own: no verb and fewer than
-    ``MIN_NOMINAL_WORDS`` content words ("them", "which", "a ship", "the report"), or only
-    names ("a Russian Defence Ministry"). Such spans are cut-off objects ("thanked the
-    UAE"), relative pronouns or a parse gone wrong; as claims they only bridge unrelated
-    stories in linking. The caller keeps those that deny, doubt or confirm ("denied the
-    report"): they answer an earlier claim."""
+def _says_nothing(doc: Doc, a: Attribution, answers: bool) -> bool:
+    """Whether the content is too thin to be a claim on its own: a request for anonymity
+    ("asked not to be named"), or, with no verb, only names ("thanked the United Arab
+    Emirates") or fewer than ``MIN_NOMINAL_WORDS`` content words ("them", "which", "a
+    ship"), unless it ``answers`` an earlier claim ("denied the report", "confirmed the
+    numbers"). Such spans are cut-off objects, relative pronouns or a parse gone wrong;
+    as claims they only bridge unrelated stories in linking."""
     content = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
-    if content is None or any(t.pos_ in ("VERB", "AUX") for t in content):
+    if content is None:
+        return False
+    if ANONYMITY.match(content.text):
+        return True
+    if any(t.pos_ in ("VERB", "AUX") for t in content):
         return False
     words = [t for t in content if t.pos_ in CONTENT_POS and not t.is_stop]
-    if len(words) < MIN_NOMINAL_WORDS:
-        return True
-    return all(t.ent_type for t in words)
+    names_only = bool(words) and all(t.ent_type or t.pos_ == "PROPN" for t in words)
+    return (names_only or len(words) < MIN_NOMINAL_WORDS) and not answers
 
 
 def _denies(doc: Doc, a: Attribution) -> bool:
@@ -509,8 +514,9 @@ def build_claims(doc: Doc, attributions: list[Attribution], entities: list[Entit
         verdict = _verdict(doc, a)
         text = claim_text(verdict or _raised(a) or _claimed_clause(doc, a) or _spoken_part(a), source,
                           direct=a.kind == "direct")
-        stance = any(s.kind in STANCE_KINDS for s in in_scope) or _denies(doc, a)  # "denied the report"
-        if not text or _names_a_relay(doc, a) or (verdict is None and not stance and _says_nothing(doc, a)):
+        answers = _denies(doc, a) or any(s.kind in STANCE_KINDS and any(
+            _overlaps(s.start, s.end, x.start, x.end) for x in (a.cue, a.content) if x is not None) for s in in_scope)
+        if not text or _names_a_relay(doc, a) or (verdict is None and _says_nothing(doc, a, answers)):
             continue
         event = _event_of(doc, a.content.text, a.content.start, a.content.end)
         content_sents = sents.of([(a.content.start, a.content.end)])
