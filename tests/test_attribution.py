@@ -113,6 +113,18 @@ def test_german_and_russian_quote_marks(nlp: Language) -> None:
     assert all(a.kind == "direct" for a in found)
 
 
+@pytest.mark.parametrize("opening, closing", [("«", "»"), ("„", "“"), ('"', '"')])
+def test_quote_before_said_and_its_speaker_in_any_marks(nlp: Language, opening: str, closing: str) -> None:
+    """The English model never saw « »: with their own features the parser took the closing
+    mark for the subject of "said", and the tagger for the source."""
+    text = (f"{opening}The Zaporozhye line has held, and now it is moving forward,{closing} said military analyst "
+            "Pavel Grishin, who predicted that the next Russian objectives would be Verbovoye and Orekhov.")
+    said = next(a for a in attrs(nlp, text) if a.cue is not None and a.cue.text == "said")
+    assert said.source is not None and said.source.text == "military analyst Pavel Grishin"
+    assert core(said.content.text) == "The Zaporozhye line has held, and now it is moving forward"
+    assert said.kind == "direct"
+
+
 def test_unclosed_quotation_mark(nlp: Language) -> None:
     a = only(attrs(nlp, 'The battalion commander said: "We will hold this line whatever it costs us'))
     assert core(a.content.text) == "We will hold this line whatever it costs us"

@@ -196,9 +196,10 @@ def source_from_parse(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
         owners = [c for c in verb.children if c.dep_ == "poss"]
         return _subtree(owners[0]) if owners else None
     # the subject nearest the verb: "KYIV, Jan 7 (CPA) - Ukraine on Sunday rejected" parses
-    # the dateline's city as a second subject
+    # the dateline's city as a second subject; a closing mark parsed as one («...,» said X)
+    # is none
     for child in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
-        if child.dep_ == "nsubj" and child.lower_ not in ("it", "there"):
+        if child.dep_ == "nsubj" and child.lower_ not in ("it", "there") and not child.is_punct:
             return _subtree(child)
     if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
         return None

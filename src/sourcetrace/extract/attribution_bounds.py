@@ -110,11 +110,18 @@ def within_cue_paragraph(doc: Doc, d: Draft, quotes: list[tuple[int, int]]) -> N
         d.content = (start, end)
 
 
+_RELATIVES = frozenset({"who", "whom", "whose", "which", "that"})
+
+
 def trim_edges(doc: Doc, d: Draft) -> None:
     """Drops dangling conjunctions and dashes at the ends and any overlap with the cue, and
-    a time adjunct the parse hung on the source ("Ukraine on Sunday rejected ...")."""
+    from the source a time adjunct the parse hung on it ("Ukraine on Sunday rejected ...")
+    and a relative pronoun it ran on into ("X, who predicted ...")."""
     if d.source is not None:
-        d.source = (d.source[0], _before_trailing_time(doc, *d.source))
+        s0, s1 = d.source[0], _before_trailing_time(doc, *d.source)
+        if s1 - s0 > 2 and doc[s1 - 1].lower_ in _RELATIVES and doc[s1 - 2].text == ",":
+            s1 -= 2  # "said military analyst Pavel Grishin, who predicted ...": the name
+        d.source = (s0, s1)
     if d.content is None:
         return
     c0, c1 = d.content
