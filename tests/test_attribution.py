@@ -441,6 +441,40 @@ def test_a_date_hung_on_the_source_noun_is_no_part_of_it(nlp: Language, text: st
     assert found and found[0].source.text == source
 
 
+def test_subject_taken_for_content_rule(nlp: Language) -> None:
+    """The tagger took the dateline and subject before "rejected" for its content (as it
+    does in the Kharkiv hotel report) and the assertion for a content of its own."""
+    from sourcetrace.extract.attribution_rules import subject_taken_for_content
+
+    doc = nlp("KYIV, Jan 7 (CPA) - Ukraine rejected Russia's assertion that the strike had killed dozens of "
+              "fighters, saying the building housed journalists.")
+    cue = next(t.i for t in doc if t.text == "rejected")
+    that = next(t.i for t in doc if t.text == "that")
+    comma = next(t.i for t in doc if t.text == "," and t.i > that)
+    out = subject_taken_for_content(doc, [Draft(cue=(cue, cue + 1), source=None, content=(0, cue)),
+                                          Draft(cue=None, source=None, content=(cue + 1, comma))])
+    assert len(out) == 1
+    assert out[0].source is not None and doc[out[0].source[0]:out[0].source[1]].text == "Ukraine"
+    assert out[0].content is not None
+    assert doc[out[0].content[0]:out[0].content[1]].text == (
+        "Russia's assertion that the strike had killed dozens of fighters")
+    # a complement before the cue is its content: left alone
+    doc = nlp("The village has fallen, the ministry said.")
+    said = len(doc) - 2
+    first = Draft(cue=(said, said + 1), source=None, content=(0, 4))
+    assert subject_taken_for_content(doc, [first])[0].content == (0, 4)
+
+
+@pytest.mark.parametrize("text, source", [
+    ('"The fire lasts too long," said a Western naval analyst who asked not to be named.', "a Western naval analyst"),
+    ("The brigade has two hundred conscripts, most of whom said they had not been paid since October.",
+     "most of whom"),
+])
+def test_a_source_ends_before_a_relative_clause(nlp: Language, text: str, source: str) -> None:
+    found = [a for a in attrs(nlp, text) if a.cue is not None and a.cue.text == "said"]
+    assert found and found[0].source is not None and found[0].source.text == source
+
+
 def test_split_speech_participles_rule(nlp: Language) -> None:
     """The rule itself, on a draft whose content ran on over the participle (as the tagger sometimes does)."""
     from sourcetrace.extract.attribution_rules import split_speech_participles

@@ -45,6 +45,7 @@ from sourcetrace.extract.attribution_rules import (
     join_split_quotes,
     rule_drafts,
     split_speech_participles,
+    subject_taken_for_content,
 )
 from sourcetrace.extract.doctext import doc_text
 from sourcetrace.model import Attribution, SourceRef, Span
@@ -115,6 +116,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     drafts = join_split_quotes(drafts, quotes, doc)
     extend_to_complement(doc, drafts)
     stop_before_other_cue(doc, drafts, quotes)
+    drafts = subject_taken_for_content(doc, drafts)
     for d in drafts:
         within_cue_sentence(doc, d, quotes)
     for d in drafts:

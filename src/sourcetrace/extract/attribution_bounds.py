@@ -110,7 +110,7 @@ def within_cue_paragraph(doc: Doc, d: Draft, quotes: list[tuple[int, int]]) -> N
         d.content = (start, end)
 
 
-_RELATIVES = frozenset({"who", "whom", "whose", "which", "that"})
+_RELATIVES = frozenset({"who", "whom", "whose", "which"})
 
 
 def trim_edges(doc: Doc, d: Draft) -> None:
@@ -118,10 +118,7 @@ def trim_edges(doc: Doc, d: Draft) -> None:
     from the source a time adjunct the parse hung on it ("Ukraine on Sunday rejected ...")
     and a relative pronoun it ran on into ("X, who predicted ...")."""
     if d.source is not None:
-        s0, s1 = d.source[0], _before_trailing_time(doc, *d.source)
-        if s1 - s0 > 2 and doc[s1 - 1].lower_ in _RELATIVES and doc[s1 - 2].text == ",":
-            s1 -= 2  # "said military analyst Pavel Grishin, who predicted ...": the name
-        d.source = (s0, s1)
+        d.source = (d.source[0], _before_relative(doc, d.source[0], _before_trailing_time(doc, *d.source)))
     if d.content is None:
         return
     c0, c1 = d.content
@@ -134,6 +131,14 @@ def trim_edges(doc: Doc, d: Draft) -> None:
     if c1 - c0 > 1 and doc[c1 - 1].text == ")" and not any(t.text == "(" for t in doc[c0:c1]):
         c1 -= 1  # a bracket closed after the content, not inside it
     d.content = (c0, _before_trailing_subject(doc, c0, c1))
+
+
+def _before_relative(doc: Doc, s0: int, s1: int) -> int:
+    """The end of a source span before the relative pronoun of the clause after it ("said
+    analyst Pavel Grishin, who predicted ..."), unless the pronoun is the head ("most of whom")."""
+    if s1 - s0 > 1 and doc[s1 - 1].lower_ in _RELATIVES and doc[s1 - 1].dep_ != "pobj":
+        return s1 - 2 if s1 - s0 > 2 and doc[s1 - 2].text == "," else s1 - 1
+    return s1
 
 
 def _before_trailing_time(doc: Doc, s0: int, s1: int) -> int:

@@ -13,7 +13,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from sourcetrace.extract.attribution_assemble import Draft, lexicon, tokens_with_lemma
+from sourcetrace.extract.attribution_assemble import Draft, lexicon, source_from_parse, tokens_with_lemma
 from sourcetrace.extract.attribution_quotes import SPEAKER_TURN
 
 _SHOW_VERBS = frozenset({"show", "depict", "appear", "capture", "feature", "reveal", "purport", "document"})
@@ -458,3 +458,35 @@ def _participle_speakers(doc: Doc, drafts: list[Draft], speech: frozenset[str]) 
             if lo <= part.head.i < hi and (own.source is None or (lo <= own.source[0] and own.source[1] <= hi)):
                 own.source = d.source
                 break
+
+
+def subject_taken_for_content(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """'KYIV (CPA) - Ukraine on Sunday rejected Russia's assertion that ...' with the words
+    before the cue tagged as its content: they hold the cue verb's subject, so they are
+    its source, and what the verb takes after it is the content. A content before the
+    cue that is its clausal complement ('A, he said') is left alone. A cue-less draft the
+    new content takes in is dropped."""
+    absorbed: list[Draft] = []
+    for d in drafts:
+        if d.cue is None or d.source is not None or d.content is None or d.content[1] > d.cue[0]:
+            continue
+        verb = doc[d.cue[1] - 1]
+        if any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children):
+            continue
+        source = source_from_parse(doc, d.cue)
+        objects = [c for c in verb.children if c.i >= d.cue[1] and c.dep_ in ("dobj", "ccomp")]
+        if source is None or not objects or not d.content[0] <= source[0] < d.content[1]:
+            continue
+        lo, hi = objects[0].left_edge.i, objects[0].right_edge.i + 1
+        speech = lexicon()["speech_verbs"] | lexicon()["denial_verbs"]
+        hi = next((t.i - 1 for t in doc[lo + 1:hi] if t.tag_ == "VBG" and t.lemma_ in speech
+                   and doc[t.i - 1].text == ","), hi)  # ", saying ..." is the subject's next statement
+        while hi > lo + 1 and doc[hi - 1].is_punct:
+            hi -= 1
+        s0 = source[0]
+        while s0 < source[1] - 1 and doc[s0].is_punct:
+            s0 += 1  # "(CPA) - Ukraine": the dash is the dateline's
+        d.source, d.content = (s0, source[1]), (lo, hi)
+        absorbed += [o for o in drafts if o.cue is None and o.content is not None
+                     and lo <= o.content[0] and o.content[1] <= hi]
+    return [d for d in drafts if not any(d is a for a in absorbed)]
