@@ -272,6 +272,30 @@ def test_the_claimant_is_the_side_the_denier_answers_not_the_first_to_publish() 
     assert build_provenance(members, docs).origins == ["Yurii Bondar"]
 
 
+def test_a_denial_of_the_other_side_s_version_mixed_in_leaves_the_claimant_alone() -> None:
+    """Kyiv's own people assert the strike on the hotel; Russia's version (a base of foreign
+    fighters) sits in the cluster too, and Kyiv rejects it. The claim is Kyiv's account:
+    its governor is the origin, not the ministry whose version Kyiv rejected."""
+    docs = {
+        "d1": _doc("d1", "Slobidskyi Kurier", "2024-01-06T08:00:00"),
+        "d2": _doc("d2", "Meridian Broadcasting", "2024-01-06T12:00:00"),
+        "d3": _doc("d3", "Continental Press Agency", "2024-01-07T09:00:00"),
+    }
+    governor = SourceInfo("Oleh Hrytsenko", "person", "ukraine")
+    ministry = SourceInfo("Russian Defence Ministry", "government", "russia")
+    members = [
+        Member("d1", "C1", "A missile struck the hotel in central Kharkiv, injuring eleven people.", "official_claim",
+               source=governor),
+        Member("d1", "C2", "Two foreign journalists were among the injured at the hotel.", "official_claim",
+               source=governor),
+        Member("d2", "C1", "The strike hit a base of foreign fighters in Kharkiv, the ministry said.",
+               "official_claim", source=ministry),
+        Member("d3", "C1", "A missile strike on the hotel had killed dozens of foreign fighters.", "denied",
+               source=SourceInfo("Ukraine", "government", "ukraine"), signals=["denial"], source_signals=["denial"]),
+    ]
+    assert build_provenance(members, docs).origins == ["Oleh Hrytsenko"]
+
+
 def test_unnamed_voice_and_role_descriptions() -> None:
     from sourcetrace.link.provenance import is_artifact, is_state_reference, is_unnamed
 

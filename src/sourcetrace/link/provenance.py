@@ -901,30 +901,41 @@ def _claimant_side(members: list[Member], docs: dict[str, DocInfo],
                    chains: dict[tuple[str, str], tuple[list[SourceInfo], SourceInfo | None]],
                    core: set[tuple[str, str]] | None, read: _Read | None = None) -> str | None:
     """The side that put a contested claim forward: the side opposed to the one that denies
-    it, else that of the earliest asserting member whose source has a side (a denier's own
-    version may be published first). None when no one contests the claim (both sides may
+    it (unless that side asserts most of the cluster), else that of the earliest asserting
+    member whose source has a side (a denier's own version may be published first). None when no one contests the claim (both sides may
     then report it, as with an exchange of prisoners) or no side is known."""
     if not any(_contested(m) for m in members if m.doc_id in docs):
         return None
     denier_sides = set()
     for m in members:
         if m.doc_id in docs and "denial" in m.source_signals:
-            chain, unnamed = chains[(m.doc_id, m.claim_id)]
-            side = chain[0].side if chain else unnamed.side if unnamed is not None else "unknown"
+            side = _head_side(chains[(m.doc_id, m.claim_id)])
             if side in _OPPOSITE:
                 denier_sides.add(side)
-    if len(denier_sides) == 1:
-        return _OPPOSITE[denier_sides.pop()]
     read = read or _Read()
+    if len(denier_sides) == 1:
+        denier = denier_sides.pop()
+        # most of what the cluster asserts comes from the denier's own side: its denial
+        # answers the other side's version mixed in ("Kyiv rejected Russia's assertion that
+        # the strike killed foreign fighters" beside Kyiv's account of the strike)
+        asserted = Counter(_head_side(chains[(m.doc_id, m.claim_id)]) for m in members
+                           if m.doc_id in docs and read.asserts(m) and not _contested(m)
+                           and (core is None or (m.doc_id, m.claim_id) in core))
+        return denier if asserted[denier] > asserted[_OPPOSITE[denier]] else _OPPOSITE[denier]
     ordered = sorted((m for m in members if m.doc_id in docs and read.asserts(m)
                       and (core is None or (m.doc_id, m.claim_id) in core)),
                      key=lambda m: (docs[m.doc_id].when, m.doc_id, len(m.claim_id), m.claim_id))
     for m in ordered:
-        chain, unnamed = chains[(m.doc_id, m.claim_id)]
-        side = chain[0].side if chain else unnamed.side if unnamed is not None else "unknown"
+        side = _head_side(chains[(m.doc_id, m.claim_id)])
         if side in _OPPOSITE:
             return side
     return None
+
+
+def _head_side(chain: tuple[list[SourceInfo], SourceInfo | None]) -> str:
+    """The side of a member's speaker: its chain's head, else its unnamed voice."""
+    parties, unnamed = chain
+    return parties[0].side if parties else unnamed.side if unnamed is not None else "unknown"
 
 
 def _fold_state_references(g: _Graph) -> None:
