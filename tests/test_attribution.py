@@ -430,6 +430,28 @@ def test_participle_hung_inside_the_first_content_speaks_for_its_speaker(nlp: La
     assert by_cue["saying"].content.text == "the building had housed journalists"
 
 
+def test_a_speech_verb_conjoined_inside_the_content_speaks_for_its_speaker(nlp: Language) -> None:
+    """The parse conjoins "claimed" with "had struck" inside the first content: a missile
+    claims nothing; the officials do, and the first content ends before "and"."""
+    found = attrs(nlp, "The ministry did not name the building. Ukrainian officials said a missile had struck the "
+                       "Hotel Sumska in the city centre and claimed that only civilians had been hurt.")
+    by_cue = {a.cue.text: a for a in found if a.cue is not None}
+    assert {c: a.source.text if a.source else None for c, a in by_cue.items()} == {
+        "said": "Ukrainian officials", "claimed": "Ukrainian officials"}
+    assert by_cue["said"].content.text == "a missile had struck the Hotel Sumska in the city centre"
+
+
+def test_a_speaker_the_parse_read_as_an_apposition(nlp: Language) -> None:
+    """"..., the Russian Defence Ministry said": parsed as an apposition to "Kharkov", with
+    "said" left without a subject."""
+    text = ("Russian forces strike foreign mercenaries' base in Kharkov\n\nRussian forces have delivered a "
+            "precision strike on a temporary deployment point of foreign mercenaries in the city of Kharkov, "
+            "the Russian Defence Ministry said on Saturday.")
+    said = next(a for a in attrs(nlp, text) if a.cue is not None and a.cue.text == "said")
+    assert said.source is not None and said.source.text == "the Russian Defence Ministry"
+    assert said.content.text.endswith("in the city of Kharkov")
+
+
 @pytest.mark.parametrize("text, source", [
     ("The regional governor on Friday said eleven people were injured.", "The regional governor"),
     ("An arbitration panel in 2001 found that the contract was void.", "An arbitration panel"),

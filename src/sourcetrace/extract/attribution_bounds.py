@@ -117,6 +117,8 @@ def trim_edges(doc: Doc, d: Draft) -> None:
     """Drops dangling conjunctions and dashes at the ends and any overlap with the cue, and
     from the source a time adjunct the parse hung on it ("Ukraine on Sunday rejected ...")
     and a relative pronoun it ran on into ("X, who predicted ...")."""
+    if d.source is None:
+        _speaker_parsed_as_apposition(doc, d)
     if d.source is not None:
         d.source = (d.source[0], _before_relative(doc, d.source[0], _before_trailing_time(doc, *d.source)))
     if d.content is None:
@@ -131,6 +133,26 @@ def trim_edges(doc: Doc, d: Draft) -> None:
     if c1 - c0 > 1 and doc[c1 - 1].text == ")" and not any(t.text == "(" for t in doc[c0:c1]):
         c1 -= 1  # a bracket closed after the content, not inside it
     d.content = (c0, _before_trailing_subject(doc, c0, c1))
+
+
+def _speaker_parsed_as_apposition(doc: Doc, d: Draft) -> None:
+    """'... in the city of Kharkov, the Russian Defence Ministry said': the parse reads the
+    speaker as an apposition to the content's last noun and leaves "said" without a
+    subject. The noun phrase between the comma and a subjectless reporting verb is the
+    source, and the content ends before the comma."""
+    if d.cue is None or d.content is None or d.content[1] != d.cue[0] or d.cue[0] < 3:
+        return
+    verb = doc[d.cue[1] - 1]
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return
+    last = doc[d.cue[0] - 1]
+    while last.dep_ in ("compound", "amod", "det") and last.head.i < d.cue[0] and last.head.i > last.i:
+        last = last.head
+    start = last.left_edge.i
+    if last.dep_ != "appos" or last.pos_ not in ("NOUN", "PROPN") or start <= d.content[0] + 1 \
+            or doc[start - 1].text != ",":
+        return
+    d.source, d.content = (start, d.cue[0]), (d.content[0], start - 1)
 
 
 def _before_relative(doc: Doc, s0: int, s1: int) -> int:

@@ -442,21 +442,28 @@ def split_speech_participles(doc: Doc, drafts: list[Draft]) -> list[Draft]:
 
 
 def _participle_speakers(doc: Doc, drafts: list[Draft], speech: frozenset[str]) -> None:
-    """'A rejected B, saying C' with ', saying C' tagged as a statement of its own: the parse
-    may hang the participle on a verb inside B ("B had killed ..., saying"), whose subject
-    then reads as the speaker. The participle speaks for A, the speaker of B."""
+    """'A rejected B, saying C' and 'A said B had struck X and claimed C', with the second
+    cue tagged as a statement of its own: the parse may hang ", saying" or "and claimed"
+    on a verb inside B, whose subject ("a missile") then reads as the speaker. The
+    second cue speaks for A, the speaker of B, and B ends before it."""
     for own in drafts:
-        if own.cue is None or own.cue[1] - own.cue[0] != 1:
+        if own.cue is None or own.cue[1] - own.cue[0] != 1 or own.cue[0] == 0:
             continue
         part = doc[own.cue[0]]
-        if not (part.tag_ == "VBG" and part.lemma_ in speech and part.i > 0 and doc[part.i - 1].text == ","):
+        before = doc[part.i - 1]
+        if not (part.lemma_ in speech and ((part.tag_ == "VBG" and before.text == ",")
+                                           or (part.dep_ == "conj" and before.lower_ == "and"))):
             continue
         for d in drafts:
-            if d is own or d.source is None or d.content is None or not d.content[1] <= part.i:
+            if d is own or d.source is None or d.content is None or d.content[0] > part.head.i:
                 continue
             lo, hi = d.content
-            if lo <= part.head.i < hi and (own.source is None or (lo <= own.source[0] and own.source[1] <= hi)):
+            if part.head.i < hi and (own.source is None or (lo <= own.source[0] and own.source[1] <= hi)):
                 own.source = d.source
+                end = min(hi, part.i - 1)
+                while end > lo + 1 and doc[end - 1].is_punct:
+                    end -= 1
+                d.content = (lo, end)
                 break
 
 
