@@ -441,15 +441,20 @@ def test_a_speech_verb_conjoined_inside_the_content_speaks_for_its_speaker(nlp: 
     assert by_cue["said"].content.text == "a missile had struck the Hotel Sumska in the city centre"
 
 
-def test_a_speaker_the_parse_read_as_an_apposition(nlp: Language) -> None:
-    """"..., the Russian Defence Ministry said": parsed as an apposition to "Kharkov", with
-    "said" left without a subject."""
-    text = ("Russian forces strike foreign mercenaries' base in Kharkov\n\nRussian forces have delivered a "
-            "precision strike on a temporary deployment point of foreign mercenaries in the city of Kharkov, "
-            "the Russian Defence Ministry said on Saturday.")
+@pytest.mark.parametrize("text, source, content_end", [
+    ("Russian forces strike foreign mercenaries' base in Kharkov\n\nRussian forces have delivered a precision "
+     "strike on a temporary deployment point of foreign mercenaries in the city of Kharkov, the Russian Defence "
+     "Ministry said on Saturday.", "the Russian Defence Ministry", "in the city of Kharkov"),
+    ("A Russian missile struck the hotel late on Friday, injuring eleven people, among them two foreign "
+     "journalists, the head of the regional military administration, Oleh Hrytsenko, said.",
+     "the head of the regional military administration, Oleh Hrytsenko", "among them two foreign journalists"),
+])
+def test_a_speaker_the_parse_read_as_an_apposition(nlp: Language, text: str, source: str, content_end: str) -> None:
+    """"..., the Russian Defence Ministry said": parsed as an apposition to the content's
+    last noun, with "said" left without a subject."""
     said = next(a for a in attrs(nlp, text) if a.cue is not None and a.cue.text == "said")
-    assert said.source is not None and said.source.text == "the Russian Defence Ministry"
-    assert said.content.text.endswith("in the city of Kharkov")
+    assert said.source is not None and said.source.text == source
+    assert said.content.text.endswith(content_end)
 
 
 @pytest.mark.parametrize("text, source", [
@@ -491,9 +496,11 @@ def test_subject_taken_for_content_rule(nlp: Language) -> None:
     ('"The fire lasts too long," said a Western naval analyst who asked not to be named.', "a Western naval analyst"),
     ("The brigade has two hundred conscripts, most of whom said they had not been paid since October.",
      "most of whom"),
+    ("Hrytsenko, the head of the regional administration, writes that there are wounded.",
+     "Hrytsenko, the head of the regional administration"),
 ])
 def test_a_source_ends_before_a_relative_clause(nlp: Language, text: str, source: str) -> None:
-    found = [a for a in attrs(nlp, text) if a.cue is not None and a.cue.text == "said"]
+    found = [a for a in attrs(nlp, text) if a.cue is not None and a.cue.text in ("said", "writes")]
     assert found and found[0].source is not None and found[0].source.text == source
 
 

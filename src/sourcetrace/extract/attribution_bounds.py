@@ -116,11 +116,12 @@ _RELATIVES = frozenset({"who", "whom", "whose", "which"})
 def trim_edges(doc: Doc, d: Draft) -> None:
     """Drops dangling conjunctions and dashes at the ends and any overlap with the cue, and
     from the source a time adjunct the parse hung on it ("Ukraine on Sunday rejected ...")
-    and a relative pronoun it ran on into ("X, who predicted ...")."""
+    and a relative pronoun or comma it ran on into ("X, who predicted ..."); a missing
+    source may be a speaker the parse read as an apposition (``_speaker_parsed_as_apposition``)."""
     if d.source is None:
         _speaker_parsed_as_apposition(doc, d)
     if d.source is not None:
-        d.source = (d.source[0], _before_relative(doc, d.source[0], _before_trailing_time(doc, *d.source)))
+        d.source = (d.source[0], _before_relative_or_comma(doc, d.source[0], _before_trailing_time(doc, *d.source)))
     if d.content is None:
         return
     c0, c1 = d.content
@@ -140,27 +141,33 @@ def _speaker_parsed_as_apposition(doc: Doc, d: Draft) -> None:
     speaker as an apposition to the content's last noun and leaves "said" without a
     subject. The noun phrase between the comma and a subjectless reporting verb is the
     source, and the content ends before the comma."""
-    if d.cue is None or d.content is None or d.content[1] != d.cue[0] or d.cue[0] < 3:
+    if d.cue is None or d.content is None or d.cue[0] < 3:
         return
     verb = doc[d.cue[1] - 1]
-    if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+    end = d.cue[0]
+    while end > 1 and doc[end - 1].is_punct:
+        end -= 1  # "..., Oleh Hrytsenko, said"
+    if d.content[1] < end or d.content[1] > d.cue[0] or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         return
-    last = doc[d.cue[0] - 1]
-    while last.dep_ in ("compound", "amod", "det") and last.head.i < d.cue[0] and last.head.i > last.i:
+    last = doc[end - 1]
+    while (last.dep_ in ("compound", "amod", "det") and end > last.head.i > last.i) or (
+            last.dep_ == "appos" and last.head.dep_ == "appos"):  # "the head of ..., Oleh Hrytsenko"
         last = last.head
     start = last.left_edge.i
     if last.dep_ != "appos" or last.pos_ not in ("NOUN", "PROPN") or start <= d.content[0] + 1 \
             or doc[start - 1].text != ",":
         return
-    d.source, d.content = (start, d.cue[0]), (d.content[0], start - 1)
+    d.source, d.content = (start, end), (d.content[0], start - 1)
 
 
-def _before_relative(doc: Doc, s0: int, s1: int) -> int:
+def _before_relative_or_comma(doc: Doc, s0: int, s1: int) -> int:
     """The end of a source span before the relative pronoun of the clause after it ("said
-    analyst Pavel Grishin, who predicted ..."), unless the pronoun is the head ("most of whom")."""
+    analyst Pavel Grishin, who predicted ..."), unless the pronoun is the head ("most of
+    whom"), and before a comma that closes an apposition ("Hrytsenko, the head of the
+    administration, writes")."""
     if s1 - s0 > 1 and doc[s1 - 1].lower_ in _RELATIVES and doc[s1 - 1].dep_ != "pobj":
-        return s1 - 2 if s1 - s0 > 2 and doc[s1 - 2].text == "," else s1 - 1
-    return s1
+        s1 -= 1
+    return s1 - 1 if s1 - s0 > 1 and doc[s1 - 1].text == "," else s1
 
 
 def _before_trailing_time(doc: Doc, s0: int, s1: int) -> int:
