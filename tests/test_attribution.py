@@ -439,6 +439,17 @@ def test_a_speech_verb_conjoined_inside_the_content_speaks_for_its_speaker(nlp: 
     assert {c: a.source.text if a.source else None for c, a in by_cue.items()} == {
         "said": "Ukrainian officials", "claimed": "Ukrainian officials"}
     assert by_cue["said"].content.text == "a missile had struck the Hotel Sumska in the city centre"
+    # "and added a script" is no statement of the police's
+    found = attrs(nlp, "According to the cyber police, the attackers got in through an old plugin on the site's "
+                       "content management system and added a script to every page.")
+    assert not any(a.cue is not None and a.cue.text == "added" and a.source is not None
+                   and a.source.text == "the cyber police" for a in found)
+    # a participle at the very start of the other content leaves that content whole
+    found = attrs(nlp, "The document was first published by a Telegram channel, Voenkomat Leaks.\n\nThe exiled outlet "
+                       "Kama Independent separately reported on Wednesday, citing anonymous sources in the "
+                       "presidential administration, that a call-up of up to 300,000 men was being discussed.")
+    assert any(a.cue is not None and a.cue.text == "separately reported" and "300,000" in a.content.text
+               for a in found)
 
 
 @pytest.mark.parametrize("text, source, content_end", [

@@ -451,14 +451,17 @@ def _participle_speakers(doc: Doc, drafts: list[Draft], speech: frozenset[str]) 
             continue
         part = doc[own.cue[0]]
         before = doc[part.i - 1]
+        # "and claimed that ...", "and described the target as ...", not "and added a script"
+        said = any(c.dep_ in ("ccomp", "xcomp", "oprd") or c.lower_ == "as" for c in part.children)
         if not (part.lemma_ in speech and ((part.tag_ == "VBG" and before.text == ",")
-                                           or (part.dep_ == "conj" and before.lower_ == "and"))):
+                                           or (part.dep_ == "conj" and before.lower_ == "and" and said))):
             continue
         for d in drafts:
             if d is own or d.source is None or d.content is None or d.content[0] > part.head.i:
                 continue
             lo, hi = d.content
-            if part.head.i < hi and (own.source is None or (lo <= own.source[0] and own.source[1] <= hi)):
+            if lo < part.i - 1 and part.head.i < hi and (
+                    own.source is None or (lo <= own.source[0] and own.source[1] <= hi)):
                 own.source = d.source
                 end = min(hi, part.i - 1)
                 while end > lo + 1 and doc[end - 1].is_punct:
