@@ -419,26 +419,29 @@ def test_speech_participle_after_a_comma_is_its_own_attribution(nlp: Language) -
     assert not any("saying" in a.content.text for a in found)
 
 
-def test_participle_hung_inside_the_first_content_speaks_for_its_speaker(nlp: Language) -> None:
-    """The parse hangs ", saying" on "had killed" inside the rejected assertion; the speaker
-    is Ukraine, not the missile strike. "on Sunday" is no part of the source."""
-    found = attrs(nlp, "Ukraine on Sunday rejected Russia's assertion that a missile strike on a hotel in Kharkiv "
-                       "had killed dozens of foreign fighters, saying the building had housed journalists.")
-    by_cue = {a.cue.text: a for a in found if a.cue is not None}
-    assert {c: a.source.text if a.source else None for c, a in by_cue.items()} == {
-        "rejected": "Ukraine", "saying": "Ukraine"}
-    assert by_cue["saying"].content.text == "the building had housed journalists"
+@pytest.mark.parametrize("text, speakers, cue, content", [
+    # the parse hangs ", saying" on "had killed" inside the rejected assertion; "on Sunday"
+    # is no part of the source
+    ("Ukraine on Sunday rejected Russia's assertion that a missile strike on a hotel in Kharkiv had killed dozens "
+     "of foreign fighters, saying the building had housed journalists.",
+     {"rejected": "Ukraine", "saying": "Ukraine"}, "saying", "the building had housed journalists"),
+    # the parse conjoins "claimed" with "had struck": a missile claims nothing, and the
+    # first content ends before "and"
+    ("The ministry did not name the building. Ukrainian officials said a missile had struck the Hotel Sumska in "
+     "the city centre and claimed that only civilians had been hurt.",
+     {"said": "Ukrainian officials", "claimed": "Ukrainian officials"}, "said",
+     "a missile had struck the Hotel Sumska in the city centre"),
+])
+def test_a_cue_hung_inside_another_content_speaks_for_its_speaker(
+        nlp: Language, text: str, speakers: dict[str, str], cue: str, content: str) -> None:
+    by_cue = {a.cue.text: a for a in attrs(nlp, text) if a.cue is not None}
+    assert {c: a.source.text if a.source else None for c, a in by_cue.items()} == speakers
+    assert by_cue[cue].content.text == content
 
 
-def test_a_speech_verb_conjoined_inside_the_content_speaks_for_its_speaker(nlp: Language) -> None:
-    """The parse conjoins "claimed" with "had struck" inside the first content: a missile
-    claims nothing; the officials do, and the first content ends before "and"."""
-    found = attrs(nlp, "The ministry did not name the building. Ukrainian officials said a missile had struck the "
-                       "Hotel Sumska in the city centre and claimed that only civilians had been hurt.")
-    by_cue = {a.cue.text: a for a in found if a.cue is not None}
-    assert {c: a.source.text if a.source else None for c, a in by_cue.items()} == {
-        "said": "Ukrainian officials", "claimed": "Ukrainian officials"}
-    assert by_cue["said"].content.text == "a missile had struck the Hotel Sumska in the city centre"
+def test_the_outer_speaker_rule_leaves_alone_what_it_does_not_cover(nlp: Language) -> None:
+    """A conjoined verb that introduces no statement, and a participle that opens the other
+    content rather than sitting inside it."""
     # "and added a script" is no statement of the police's
     found = attrs(nlp, "According to the cyber police, the attackers got in through an old plugin on the site's "
                        "content management system and added a script to every page.")
