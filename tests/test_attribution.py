@@ -455,6 +455,13 @@ def test_the_outer_speaker_rule_leaves_alone_what_it_does_not_cover(nlp: Languag
                for a in found)
 
 
+def test_a_cue_in_a_relative_clause_says_no_more_than_the_clause(nlp: Language) -> None:
+    found = attrs(nlp, "A group of Russian soldiers who say they were mobilised in the Sverdlovsk region have "
+                       "recorded a video in which they refuse to take part in further assaults.")
+    say = next(a for a in found if a.cue is not None and a.cue.text == "say")
+    assert say.content.text == "they were mobilised in the Sverdlovsk region"
+
+
 @pytest.mark.parametrize("text, source, content_end", [
     ("Russian forces strike foreign mercenaries' base in Kharkov\n\nRussian forces have delivered a precision "
      "strike on a temporary deployment point of foreign mercenaries in the city of Kharkov, the Russian Defence "

@@ -127,6 +127,8 @@ def trim_edges(doc: Doc, d: Draft) -> None:
     c0, c1 = d.content
     if d.cue is not None and d.cue[0] <= c0 < d.cue[1] < c1:
         c0 = d.cue[1]
+    if d.cue is not None and c0 >= d.cue[1]:
+        c1 = _within_relative_clause(doc, doc[d.cue[1] - 1], c0, c1)
     while c1 - c0 > 1 and (doc[c1 - 1].lower_ in _DANGLING or doc[c1 - 1].is_space):
         c1 -= 1
     while c1 - c0 > 1 and (doc[c0].lower_ in _LEADING or doc[c0].is_space):
@@ -134,6 +136,18 @@ def trim_edges(doc: Doc, d: Draft) -> None:
     if c1 - c0 > 1 and doc[c1 - 1].text == ")" and not any(t.text == "(" for t in doc[c0:c1]):
         c1 -= 1  # a bracket closed after the content, not inside it
     d.content = (c0, _before_trailing_subject(doc, c0, c1))
+
+
+def _within_relative_clause(doc: Doc, verb: Token, c0: int, c1: int) -> int:
+    """The end of the content of a cue in a relative clause: "soldiers who say they were
+    mobilised in the region have recorded a video" says "they were mobilised in the
+    region"; the main clause's predicate after it is the outlet's."""
+    end = verb.right_edge.i + 1
+    if verb.dep_ != "relcl" or not c0 < end < c1:
+        return c1
+    after = doc[end]
+    main = after.head if after.dep_ in ("aux", "auxpass", "neg") else after
+    return end if main in verb.ancestors else c1
 
 
 def _speaker_parsed_as_apposition(doc: Doc, d: Draft) -> None:
