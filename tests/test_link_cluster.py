@@ -187,3 +187,32 @@ def test_a_denial_pointing_back_is_read_with_its_report_terms() -> None:
     assert points_back(denial.text) and not points_back(own.text)
     assert told.terms <= denial.terms and denial.claim_terms == terms(denial.text)
     assert own.terms == terms(own.text) and own.sentence_terms is None
+
+
+def test_core_members_are_those_stating_the_shared_claim() -> None:
+    """Three reports of one exchange share a claim: all state it. A homecoming feature's
+    mixed statements share none: the most central one stands for the cluster, so its
+    speakers do not all become origins."""
+    from sourcetrace.link import encoder
+    from sourcetrace.link.cluster import core_keys
+
+    def keys_and_vectors(texts: list[str]) -> tuple[list[tuple[str, str]], dict[tuple[str, str], Any]]:
+        keys = [("d", f"C{i}") for i in range(len(texts))]
+        return keys, dict(zip(keys, encoder.encode(texts), strict=True))
+
+    shared, vectors = keys_and_vectors([
+        "Russia and Ukraine exchanged 230 Russian and 212 Ukrainian prisoners of war on Sunday.",
+        "Ukraine brought home 212 prisoners of war in an exchange with Russia on Sunday.",
+        "230 Russian servicemen were returned from Ukrainian captivity in Sunday's prisoner exchange.",
+    ])
+    assert core_keys(shared, vectors) == set(shared)
+    mixed, vectors = keys_and_vectors([  # the demo's homecoming feature, as its claims read
+        "I did not recognise him at first. He was so thin, and his hair had gone grey.",
+        "It had received 230 of its servicemen in return.",
+        "Seventeen of the 212 Ukrainian prisoners of war freed in yesterday's exchange come from the Kharkiv region.",
+        "Her surname not be published because other relatives are still in Russian-occupied territory.",
+        "It would pay each returning soldier from the Kharkiv region a one-off allowance of 50,000 hryvnias.",
+        "Many describe beatings, hunger and no medical care at all. We are documenting every case.",
+        "Most of the freed men needed long medical treatment.",
+    ])
+    assert len(core_keys(mixed, vectors)) == 1

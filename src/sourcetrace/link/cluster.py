@@ -210,7 +210,8 @@ CORE_SIM = 0.55
 
 
 def core_keys(keys: list[tuple[str, str]], vectors: dict[tuple[str, str], np.ndarray]) -> set[tuple[str, str]]:
-    """The members that state the cluster's claim (see ``CORE_SIM``); all when none does.
+    """The members that state the cluster's claim (see ``CORE_SIM``); the most central one
+    when none does.
 
     A report's background sentences and side quotes join its story through the document
     context; they belong to the claim's life, but the claim's origins are read from the
@@ -224,7 +225,9 @@ def core_keys(keys: list[tuple[str, str]], vectors: dict[tuple[str, str], np.nda
     centroid /= max(float(np.linalg.norm(centroid)), 1e-9)
     sims = matrix @ centroid
     core = {k for k, sim in zip(known, sims.tolist(), strict=True) if sim >= CORE_SIM}
-    return core or set(keys)
+    # no member states a claim the others share (a report's mixed statements held together
+    # by its context): the most central one stands for the cluster, not all of them
+    return core or {known[int(np.argmax(sims))]}
 
 
 class Clusterer:
