@@ -404,7 +404,8 @@ def split_speech_participles(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     clausal complement for content; the first content is cut before the comma. When the
     tagger took the participle clause itself for the content of a cue whose complement
     stands before it ('A, a spokesman said, rejecting B'), the content is that complement
-    and the participle speaks for the same source.
+    and the participle speaks for the same source. Last, a cue the parse hung inside
+    another content takes that content's speaker (``_cues_hung_inside_contents``).
     """
     speech = lexicon()["speech_verbs"] | lexicon()["denial_verbs"]
     cue_at = {i: d for d in drafts if d.cue is not None for i in range(*d.cue)}
@@ -437,11 +438,11 @@ def split_speech_participles(doc: Doc, drafts: list[Draft]) -> list[Draft]:
             extra.append(Draft(cue=(part.i, part.i + 1), source=d.source, content=(lo, hi)))
             if d.content[1] > part.i:
                 d.content = (d.content[0], part.i - 1)
-    _participle_speakers(doc, drafts + extra, speech)
+    _cues_hung_inside_contents(doc, drafts + extra, speech)
     return drafts + extra
 
 
-def _participle_speakers(doc: Doc, drafts: list[Draft], speech: frozenset[str]) -> None:
+def _cues_hung_inside_contents(doc: Doc, drafts: list[Draft], speech: frozenset[str]) -> None:
     """'A rejected B, saying C' and 'A said B had struck X and claimed C', with the second
     cue tagged as a statement of its own: the parse may hang ", saying" or "and claimed"
     on a verb inside B, whose subject ("a missile") then reads as the speaker. The
@@ -476,6 +477,7 @@ def subject_taken_for_content(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     its source, and what the verb takes after it is the content. A content before the
     cue that is its clausal complement ('A, he said') is left alone. A cue-less draft the
     new content takes in is dropped."""
+    speech = lexicon()["speech_verbs"] | lexicon()["denial_verbs"]
     absorbed: list[Draft] = []
     for d in drafts:
         if d.cue is None or d.source is not None or d.content is None or d.content[1] > d.cue[0]:
@@ -488,7 +490,6 @@ def subject_taken_for_content(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         if source is None or not objects or not d.content[0] <= source[0] < d.content[1]:
             continue
         lo, hi = objects[0].left_edge.i, objects[0].right_edge.i + 1
-        speech = lexicon()["speech_verbs"] | lexicon()["denial_verbs"]
         hi = next((t.i - 1 for t in doc[lo + 1:hi] if t.tag_ == "VBG" and t.lemma_ in speech
                    and doc[t.i - 1].text == ","), hi)  # ", saying ..." is the subject's next statement
         while hi > lo + 1 and doc[hi - 1].is_punct:

@@ -47,10 +47,10 @@ FOREIGN_QUOTES = {"«": '"', "»": '"', "„": '"', "‹": "'", "›": "'", "‚
 
 
 def _straight_quote_features(nlp: Language) -> None:
-    """Makes the model read «, » and „ as the straight quote (its norm, prefix, suffix and
-    shape, the features its encoders embed), as it reads “ and ”. With their own shape
-    the parser took the closing » of '«...,» said X' for the subject of "said", and the
-    attribution tagger for the source. The text and offsets are untouched."""
+    """Makes the model read «, » and „ as the straight quote: their norm, prefix, suffix and
+    shape, the features its encoders embed, become the straight mark's. With their own
+    shape the parser took the closing » of '«...,» said X' for the subject of "said", and
+    the attribution tagger for the source. The text and offsets are untouched."""
     for mark, plain in FOREIGN_QUOTES.items():
         lexeme = nlp.vocab[mark]
         lexeme.norm_ = lexeme.prefix_ = lexeme.suffix_ = lexeme.shape_ = plain
