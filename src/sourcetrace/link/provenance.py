@@ -36,10 +36,11 @@ The rule, applied the same way to every cluster:
    share no content word with what other documents in their language say of the claim
    (a report's background: "NATO brigades would reach Melitopol" beside "troops took
    Robotyne"; a member with no other document in its language is kept). When someone
-   contests the claim, its claimant is the side opposed to the one that denies it (else
-   the side that first put it forward); voices of the opposing side in the cluster deny
-   or counter it and make no origin either. An uncontested claim (an exchange of
-   prisoners both sides announce) may have origins on both sides.
+   contests the claim, its claimant is the side opposed to the one that denies it (unless
+   the denier's own side asserts more of the cluster: it then answers the other side's
+   version mixed in), else the side that first put it forward; voices of the opposing
+   side in the cluster deny or counter it and make no origin either. An uncontested
+   claim (an exchange of prisoners both sides announce) may have origins on both sides.
 3. Who is the same party. Spellings and partial names fold into the fullest name
    ("Defence Ministry" into "Russian Defence Ministry"); an appositive is the party it
    names ("Rabotino, Defence Ministry"); a reference to a state as a whole ("Moscow",
@@ -902,8 +903,9 @@ def _claimant_side(members: list[Member], docs: dict[str, DocInfo],
                    core: set[tuple[str, str]] | None, read: _Read | None = None) -> str | None:
     """The side that put a contested claim forward: the side opposed to the one that denies
     it (unless that side asserts most of the cluster), else that of the earliest asserting
-    member whose source has a side (a denier's own version may be published first). None when no one contests the claim (both sides may
-    then report it, as with an exchange of prisoners) or no side is known."""
+    member whose source has a side (a denier's own version may be published first). None
+    when no one contests the claim (both sides may then report it, as with an exchange of
+    prisoners) or no side is known."""
     if not any(_contested(m) for m in members if m.doc_id in docs):
         return None
     denier_sides = set()
