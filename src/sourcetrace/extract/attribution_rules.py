@@ -489,11 +489,9 @@ def subject_taken_for_content(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         objects = [c for c in verb.children if c.i >= d.cue[1] and c.dep_ in ("dobj", "ccomp")]
         if source is None or not objects or not d.content[0] <= source[0] < d.content[1]:
             continue
-        lo, hi = objects[0].left_edge.i, objects[0].right_edge.i + 1
+        lo, hi = _clause(doc, objects[0])
         hi = next((t.i - 1 for t in doc[lo + 1:hi] if t.tag_ == "VBG" and t.lemma_ in speech
                    and doc[t.i - 1].text == ","), hi)  # ", saying ..." is the subject's next statement
-        while hi > lo + 1 and doc[hi - 1].is_punct:
-            hi -= 1
         s0 = source[0]
         while s0 < source[1] - 1 and doc[s0].is_punct:
             s0 += 1  # "(CPA) - Ukraine": the dash is the dateline's
