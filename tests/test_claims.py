@@ -326,3 +326,26 @@ def test_a_rejected_assertion_reads_as_what_it_asserts(nlp):
     claims, _ = build_claims(nlp(text), [attr], [], [signal("S1", "denial", "rejected", text)], [], [])
     assert [(c.text, c.status) for c in claims] == [
         ("A missile strike on the hotel had killed dozens of fighters.", "denied")]
+
+
+@pytest.mark.parametrize("text, source, cue, content, expected", [
+    # the noun the relative clause is on is the object its content lacks
+    ("Fighting went on around Robotyne, a village in southern Ukraine that Russia's Defence Ministry said last week "
+     "its forces had captured.", "Russia's Defence Ministry", "said", "its forces had captured",
+     "Its forces had captured Robotyne."),
+    ("The bridge, which Kyiv says its drones destroyed on Monday, was still standing.", "Kyiv", "says",
+     "its drones destroyed on Monday", "Its drones destroyed the bridge on Monday."),
+    # or its subject, even when the content was taken from the relative pronoun on
+    ("The general, who the ministry said was killed in the strike, was buried on Friday.", "the ministry", "said",
+     "who the ministry said was killed in the strike", "The general was killed in the strike."),
+    # a speaker who is the relative pronoun itself leaves the content as it is
+    ("Local officials, who said they had withdrawn, asked for help.", "who", "said", "they had withdrawn",
+     "They had withdrawn."),
+    # a ", which" on a noun deep inside a participle phrase is too far to tell
+    ("It is a letter dated December 4 and signed by 37 relatives, which the outlet says it has obtained.",
+     "the outlet", "says", "it has obtained", "It has obtained."),
+])
+def test_a_content_in_a_relative_clause_takes_the_noun_it_is_about(nlp, text, source, cue, content, expected):
+    attr = Attribution("A1", span(content, text), "indirect", SourceRef(source, *at(source, text)), span(cue, text))
+    claims, _ = build_claims(nlp(text), [attr], [], [], [], [])
+    assert [c.text for c in claims] == [expected]

@@ -216,3 +216,29 @@ def test_core_members_are_those_stating_the_shared_claim() -> None:
         "Most of the freed men needed long medical treatment.",
     ])
     assert len(core_keys(mixed, vectors)) == 1
+
+
+def test_in_a_diffuse_cluster_members_near_the_most_central_state_the_claim() -> None:
+    """A story told in parts (the letter, the video, the refusal) makes a cluster with no
+    member far above ``CORE_SIM``: a member just under it, but close to the most central
+    one, states the claim as well (an origin is not lost for a hundredth of cosine); one
+    far out does not."""
+    import numpy as np
+
+    from sourcetrace.link.cluster import CORE_MARGIN, CORE_SIM, core_keys
+
+    def vector(spread: float, axis: int) -> Any:
+        v = np.zeros(8, dtype=np.float32)
+        v[0], v[axis] = 1.0, spread
+        return v / np.linalg.norm(v)
+
+    keys = [("d", f"C{i}") for i in range(5)]
+    vectors = {k: vector(s, i + 1) for i, (k, s) in enumerate(zip(keys, (1.7, 2.0, 2.6, 3.2, 6.0), strict=True))}
+    matrix = np.vstack(list(vectors.values()))
+    centroid = matrix.sum(axis=0) / np.linalg.norm(matrix.sum(axis=0))
+    sims = matrix @ centroid
+    # the shape this test needs: the most central member under CORE_SIM + CORE_MARGIN, one
+    # member between the margin and CORE_SIM, one beyond the margin
+    assert CORE_SIM <= sims[0] < CORE_SIM + CORE_MARGIN and sims[0] - CORE_MARGIN <= sims[3] < CORE_SIM
+    assert sims[4] < sims[0] - CORE_MARGIN
+    assert core_keys(keys, vectors) == set(keys[:4])

@@ -507,3 +507,46 @@ def test_a_role_named_by_a_possessive_is_unnamed_and_nested_names_fold() -> None
                source=SourceInfo("its editor", "person")),
     ]
     assert [canonical(o) for o in build_provenance(members, docs).origins] == ["ukrainian cyber police"]
+
+
+def test_what_a_denier_asserts_in_its_denial_report_is_its_own_version() -> None:
+    """An unnamed spokesman rejects the ministry's claim and says Ukrainian forces hold
+    the village: that sentence sits in the cluster but is the denier's version, no origin."""
+    docs = {
+        "d1": _doc("d1", "Steppe Herald", "2023-11-17T08:00:00"),
+        "d2": _doc("d2", "Harbour Gazette", "2023-11-18T08:00:00"),
+    }
+    ministry = SourceInfo("Russian Defence Ministry", "government", "russia")
+    spokesman = SourceInfo("a military spokesman", "person")
+    members = [
+        Member("d1", "C1", "Russian troops captured the village of Robotyne.", "official_claim", source=ministry),
+        Member("d2", "C1", "Ukrainian forces remain in control of the village of Robotyne.", "reported",
+               source=spokesman),
+        Member("d2", "C2", "A ministry claim that its troops had captured the village of Robotyne.", "denied",
+               source=spokesman, signals=["denial"], source_signals=["denial"]),
+    ]
+    assert build_provenance(members, docs).origins == ["Russian Defence Ministry"]
+    # the same sentence from a speaker who denies nothing there is an origin of its own
+    assert build_provenance(members[:2], docs).origins == ["Russian Defence Ministry", "Harbour Gazette"]
+
+
+def test_an_outlet_relaying_a_named_origin_speaks_for_no_unnamed_voice_of_its_own() -> None:
+    """A channel posts what residents film and what the channel Krymsky Veter says; the
+    residents are no origin beside Krymsky Veter. An outlet that relays someone who is no
+    origin still speaks for its unnamed voices."""
+    docs = {
+        "d1": _doc("d1", "Left Bank Recon", "2024-01-01T01:20:00"),
+        "d2": _doc("d2", "Continental Press Agency", "2024-01-02T09:00:00"),
+    }
+    veter = SourceInfo("Krymsky Veter", "organization")
+    members = [
+        Member("d1", "C1", "Crimean residents are posting videos of explosions at the mouth of Sevastopol bay.",
+               "video_claimed", source=SourceInfo("Crimean residents", "group")),
+        Member("d1", "C2", "A ship at the outer roadstead is burning.", "reported", source=veter),
+        Member("d2", "C1", "Videos posted by Krymsky Veter show explosions at the mouth of Sevastopol bay.",
+               "video_claimed", source=veter),
+    ]
+    core = {("d1", "C1"), ("d2", "C1")}
+    assert build_provenance(members, docs, core).origins == ["Krymsky Veter"]
+    members[1].source = SourceInfo("Oleh Patrushev", "person")
+    assert sorted(build_provenance(members, docs, core).origins) == ["Krymsky Veter", "Left Bank Recon"]

@@ -41,8 +41,10 @@ from sourcetrace.extract.attribution_content import choose_contents
 from sourcetrace.extract.attribution_kind import classify
 from sourcetrace.extract.attribution_quotes import quote_spans
 from sourcetrace.extract.attribution_rules import (
+    fold_relay_participles,
     join_quoted_as_saying,
     join_split_quotes,
+    nominal_cues_inside_contents,
     rule_drafts,
     split_speech_participles,
     subject_taken_for_content,
@@ -133,6 +135,8 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     for d in drafts:
         within_cue_paragraph(doc, d, quotes)
     drafts = join_quoted_as_saying(doc, drafts)
+    drafts = fold_relay_participles(doc, drafts)
+    nominal_cues_inside_contents(doc, drafts)
     drafts = [d for d in drafts if _has_words(doc, d.content)]
     held = [d.content for d in drafts if d.cue is not None and d.content is not None]
     drafts = [d for d in drafts if d.cue is not None or not _inside_any(d.content, held)]

@@ -75,6 +75,92 @@ def passive_drafts(doc: Doc) -> list[Draft]:
     return out
 
 
+def reports_inside_contents(doc: Doc, drafts: list[Draft], quotes: list[tuple[int, int]]) -> list[Draft]:
+    """"A said B. The ministry said C.": the tagger may run A's content on over the next
+    sentence, reporting verb and all. A later sentence of a content, outside quotation
+    marks, whose root is a speech verb with a named subject and a clause after it is
+    another speaker's statement (``stop_before_other_cue`` then ends A's content)."""
+    speech = lexicon()["speech_verbs"]
+    cues = {i for d in drafts if d.cue is not None for i in range(*d.cue)}
+    out = []
+    for d in drafts:
+        if d.content is None:
+            continue
+        lo, hi = d.content
+        for start in doc[lo + 1:hi]:
+            if not start.is_sent_start:
+                continue
+            root = start.sent.root
+            if (root.i in cues or root.lemma_.lower() not in speech
+                    or root.pos_ != "VERB" or _in_quote(root.i, quotes)):
+                continue
+            comps = [c for c in root.children if c.dep_ == "ccomp" and c.i > root.i]
+            source = source_from_parse(doc, (root.i, root.i + 1))
+            if comps and source and doc[source[0]].pos_ != "PRON":
+                out.append(Draft(cue=(root.i, root.i + 1), source=source, content=_clause(doc, comps[0])))
+                cues.add(root.i)
+    return out
+
+
+_RELAY_PARTICIPLES = frozenset({"citing", "quoting"})
+
+
+def fold_relay_participles(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """'X reported, citing Y, that Z' is one statement, Y's, that X relays (``chains.py``
+    reads the relay). The tagger takes "citing" for a cue of its own, with Y for its
+    content, and may run X's content over the citing phrase: the citing draft goes, and
+    X's content starts after the cited party."""
+    dropped: list[Draft] = []
+    for d in drafts:
+        if d.cue is None or d.cue[1] - d.cue[0] != 1 or doc[d.cue[0]].lower_ not in _RELAY_PARTICIPLES:
+            continue
+        part = doc[d.cue[0]]
+        opens = (part.i, part.i - 1) if doc[part.i - 1].text == "," else (part.i,)  # contents that open with the phrase
+        hosts = [h for h in drafts if h is not d and h.cue is not None and h.content is not None
+                 and doc[h.cue[0]].sent.start == part.sent.start
+                 and (h.content[0] in opens or (h.cue[1] <= part.i and len(opens) == 2
+                                                and all(not (h.cue[1] <= o.cue[0] < part.i) for o in drafts
+                                                        if o.cue is not None and o is not h)))]
+        if not hosts:
+            continue
+        dropped.append(d)
+        host = hosts[0]
+        assert host.content is not None
+        if host.content[0] not in opens:
+            continue
+        # the cited party: the participle's object, up to a comma (the parse may hang the
+        # "that" clause on it as a relative clause)
+        obj = next((c for c in part.children if c.dep_ == "dobj"), None)
+        start = min(obj.right_edge.i + 1 if obj is not None else host.content[1],
+                    next((k for k in range(part.i + 1, host.content[1]) if doc[k].text == ","), host.content[1]))
+        while start < host.content[1] and doc[start].is_punct:
+            start += 1
+        if start < host.content[1]:
+            host.content = (start, host.content[1])
+    return [d for d in drafts if not any(d is x for x in dropped)]
+
+
+def nominal_cues_inside_contents(doc: Doc, drafts: list[Draft]) -> None:
+    """'... rejecting [a Russian Defence Ministry] claim [that its troops had taken it]': a
+    claim noun tagged as a cue of its own, with the words before it left as the outer
+    content. What is rejected is the whole claim: the outer content runs on over it, and
+    the noun's modifiers before it are the nested claim's source."""
+    nouns = lexicon()["claim_nouns"]
+    for n in drafts:
+        if n.cue is None or n.content is None or n.source is not None or n.cue[1] - n.cue[0] != 1:
+            continue
+        noun = doc[n.cue[0]]
+        if noun.lower_ not in nouns or n.content[0] < noun.i:
+            continue  # (the parse may take "Ministry claim that" for a verb)
+        for outer in drafts:
+            if outer is n or outer.content is None or outer.content[1] != noun.i or outer.content[0] >= noun.i:
+                continue
+            if all(t.pos_ in ("DET", "PROPN", "NOUN", "ADJ", "PART") for t in doc[outer.content[0]:noun.i]):
+                n.source = outer.content
+                outer.content = (outer.content[0], n.content[1])
+            break
+
+
 def _speech_verb_near(doc: Doc, quote: tuple[int, int]) -> Token | None:
     """A speech verb right before ('X said: "..."') or right after ('"...," X said') a quote."""
     speech = lexicon()["speech_verbs"]
@@ -346,7 +432,7 @@ def rule_drafts(doc: Doc, drafts: list[Draft], quotes: list[tuple[int, int]], te
         extra.append(d)
         taken.append(d.content)
     extra += quote_drafts(doc, quotes, taken)
-    return extra
+    return extra + reports_inside_contents(doc, drafts + extra, quotes)
 
 
 _AS_SPEECH = frozenset({"saying", "telling", "writing", "stating", "describing", "calling"})

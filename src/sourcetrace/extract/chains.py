@@ -261,6 +261,8 @@ def _links(doc: Doc, lo: int, hi: int, given: Party | None) -> list[_Link]:
                     relay = _left_np(doc, _skip_left(doc, j - 1, lo, words=False), lo)
                 elif low in _PARTICIPLES:
                     relay = _left_np(doc, _skip_left(doc, j, lo, words=True), lo)
+                    if relay is not None and doc[relay.end - 1].ent_type_ in ("DATE", "TIME"):
+                        relay = None  # "reported on Wednesday, citing": the day is no relay
                     if relay is None and given is not None and given.end <= i:
                         relay = given
                 else:

@@ -24,7 +24,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sourcetrace.extract.attribution_assemble import lexicon
@@ -254,6 +254,7 @@ def _spoken_part(a: Attribution) -> str:
 _VERDICT_CUES = frozenset({"call", "dismiss", "describe", "brand", "label", "term", "characterise", "characterize",
                            "portray", "denounce", "reject", "deride", "regard"})
 _PLURAL_POINTERS = frozenset({"these", "those", "they", "them"})
+_SUBJECT_FORMS = {"them": "they", "him": "he", "her": "she", "us": "we", "me": "I"}
 
 
 def _verdict(doc: Doc, a: Attribution) -> str | None:
@@ -278,8 +279,11 @@ def _verdict(doc: Doc, a: Attribution) -> str | None:
     if not obj.right_edge.idx < first.idx <= c1 + 1:  # the verdict within the content, or just after it
         return None
     text = doc_text(doc)
-    plural = obj.tag_ in ("NNS", "NNPS") or obj.lower_ in _PLURAL_POINTERS
+    plural = obj.tag_ in ("NNS", "NNPS") or obj.lower_ in _PLURAL_POINTERS or obj.lower_ == "themselves"
     subject = text[obj.left_edge.idx:obj.right_edge.idx + len(obj.right_edge.text)]
+    if obj.lower_.endswith(("self", "selves")) and a.source is not None:
+        subject = a.source.text  # "the channel describes itself as ...": the channel is ...
+    subject = _SUBJECT_FORMS.get(subject.lower(), subject)  # "dismissed them as": they are
     # to the end of the verdict's phrase, which a content cut short ("these as") leaves out
     return f"{subject} {'are' if plural else 'is'} {text[first.idx:max(c1, last.idx + len(last.text))]}"
 
@@ -307,10 +311,61 @@ def _claimed_clause(doc: Doc, a: Attribution) -> str | None:
     if content is None or a.kind == "direct":
         return None
     for tok in content[:6]:  # near the start: "Russia's latest assertion that"
-        if tok.lemma_ in CLAIM_NOUNS and tok.pos_ == "NOUN" and tok.i + 2 < content.end \
+        # the singular noun whatever its tag: the parse may read "a Ministry claim that" as a verb
+        if (tok.lower_ in CLAIM_NOUNS or (tok.lemma_ in CLAIM_NOUNS and tok.pos_ == "NOUN")) and tok.i + 2 < content.end \
                 and doc[tok.i + 1].lower_ == "that":
             return doc_text(doc)[doc[tok.i + 2].idx:a.content.end]
     return None
+
+
+def _antecedent(clause: Token) -> str | None:
+    """What the relative clause ``clause`` is about: the name a descriptive apposition
+    stands beside ("Robotyne, a village that ..."), else the noun phrase up to the noun.
+    A ", which" on the object of a preposition is on the noun the phrase modifies ("a
+    video of a glow, which they said showed ..."); None when that noun is not the
+    preposition's head ("a letter ... signed by 37 relatives, which": too far to tell)."""
+    noun = clause.head
+    first = clause.left_edge
+    if noun.dep_ == "pobj" and first.lower_ == "which" and first.i and clause.doc[first.i - 1].text == ",":
+        prep = noun.head
+        if prep.dep_ != "prep" or prep.head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        noun = prep.head
+    if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
+        noun = noun.head
+        start = min([c.i for c in noun.children if c.dep_ == "compound"] + [noun.i])
+    else:
+        start = noun.left_edge.i
+    text = noun.doc[start:noun.i + 1].text
+    return text if noun.doc[start].pos_ == "PROPN" else text[:1].lower() + text[1:]
+
+
+def _gap_filled(doc: Doc, a: Attribution) -> str | None:
+    """'Robotyne, a village [that the ministry said] [its forces had captured]': the content
+    of a cue in a relative clause lacks the noun the clause is on, as its object ("... had
+    captured Robotyne") or its subject ("a town that officials claimed [was encircled]")."""
+    if a.cue is None or a.kind == "direct":
+        return None
+    cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
+    # the speaker is the clause's own subject, not its pronoun ("officials, who said ...")
+    if cue is None or cue[-1].dep_ != "relcl" or not any(
+            c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP") and c.lower_ != "that" for c in cue[-1].children):
+        return None
+    start = max(a.content.start, a.cue.end)  # a content taken from the relative pronoun on
+    verb = next((c for c in cue[-1].children if c.dep_ in ("ccomp", "xcomp") and start <= c.idx < a.content.end),
+                None)
+    if verb is None or verb.pos_ != "VERB":
+        return None
+    deps = {c.dep_ for c in verb.children if c.tag_ not in ("WDT", "WP")}
+    antecedent, text = _antecedent(cue[-1]), doc_text(doc)
+    if antecedent is None:
+        return None
+    if not deps & {"nsubj", "nsubjpass", "expl", "csubj"}:
+        return f"{antecedent} {text[start:a.content.end].strip()}"
+    if verb.tag_ not in ("VBD", "VBN") or deps & {"auxpass", "dobj", "ccomp", "xcomp", "attr", "oprd", "dative"}:
+        return None
+    end = max([verb.idx + len(verb)] + [c.idx + len(c) for c in verb.children if c.dep_ == "prt"])
+    return f"{text[start:end].strip()} {antecedent}{text[end:a.content.end]}"
 
 
 def _names_a_relay(doc: Doc, a: Attribution) -> bool:
@@ -326,7 +381,8 @@ def _names_a_relay(doc: Doc, a: Attribution) -> bool:
 
 def _says_nothing(doc: Doc, a: Attribution, answers: bool) -> bool:
     """Whether the content is too thin to be a claim on its own: a request for anonymity
-    ("asked not to be named"), or, with no verb, only names ("thanked the United Arab
+    ("asked not to be named"), a clause of nothing but pronouns and auxiliaries ("they
+    are"), or, with no verb, only names ("thanked the United Arab
     Emirates") or fewer than ``MIN_NOMINAL_WORDS`` content words ("them", "which", "a
     ship"), unless it ``answers`` an earlier claim ("denied the report", "confirmed the
     numbers"). Such spans are cut-off objects, relative pronouns or a parse gone wrong;
@@ -336,9 +392,9 @@ def _says_nothing(doc: Doc, a: Attribution, answers: bool) -> bool:
         return False
     if ANONYMITY.match(content.text):
         return True
-    if any(t.pos_ in ("VERB", "AUX") for t in content):
-        return False
     words = [t for t in content if t.pos_ in CONTENT_POS and not t.is_stop]
+    if any(t.pos_ == "VERB" for t in content) or (words and any(t.pos_ == "AUX" for t in content)):
+        return False  # a clause; but a bare "they are" (whether the men are who "they say they are") is none
     names_only = bool(words) and all(t.ent_type or t.pos_ == "PROPN" for t in words)
     return (names_only or len(words) < MIN_NOMINAL_WORDS) and not answers
 
@@ -370,7 +426,7 @@ def _outlet_scores(sent: SpacySpan) -> dict[str, float] | None:
 
 
 #: Nouns whose "that" clause states a claim in circulation: "the claim that drones hit a ship".
-CLAIM_NOUNS = frozenset({"claim", "story", "report", "allegation", "assertion", "rumour", "rumor", "suggestion"})
+CLAIM_NOUNS = lexicon()["claim_nouns"]
 #: Verbs of publishing: "the report that the ministry published" is a relative clause.
 _PUBLISHING = frozenset({"publish", "release", "write", "run", "issue", "file", "carry", "air", "broadcast",
                          "see", "read", "cite", "quote", "make", "share", "post", "print", "deny", "reject"})
@@ -512,7 +568,8 @@ def build_claims(doc: Doc, attributions: list[Attribution], entities: list[Entit
         new_attrs.append(a)
         source = by_id.get(a.source.entity) if a.source and a.source.entity else None
         verdict = _verdict(doc, a)
-        text = claim_text(verdict or _raised(a) or _claimed_clause(doc, a) or _spoken_part(a), source,
+        text = claim_text(verdict or _raised(a) or _claimed_clause(doc, a) or _gap_filled(doc, a) or _spoken_part(a),
+                          source,
                           direct=a.kind == "direct")
         answers = _denies(doc, a) or any(s.kind in STANCE_KINDS and any(
             _overlaps(s.start, s.end, x.start, x.end) for x in (a.cue, a.content) if x is not None) for s in in_scope)

@@ -207,11 +207,14 @@ def _compatible(a: ClaimFeatures, b: ClaimFeatures) -> bool:
 #: Cosine to the cluster's centroid (of the claims' own vectors) from which a member states
 #: the cluster's claim itself, rather than sitting in it through its document's context.
 CORE_SIM = 0.55
+#: In a diffuse cluster (its most central member under ``CORE_SIM + CORE_MARGIN``), the
+#: members within this of the most central one state the claim as well.
+CORE_MARGIN = 0.1
 
 
 def core_keys(keys: list[tuple[str, str]], vectors: dict[tuple[str, str], np.ndarray]) -> set[tuple[str, str]]:
-    """The members that state the cluster's claim (see ``CORE_SIM``); the most central one
-    when none does.
+    """The members that state the cluster's claim (see ``CORE_SIM``, and ``CORE_MARGIN``
+    for a diffuse cluster); the most central one when none does.
 
     A report's background sentences and side quotes join its story through the document
     context; they belong to the claim's life, but the claim's origins are read from the
@@ -224,10 +227,15 @@ def core_keys(keys: list[tuple[str, str]], vectors: dict[tuple[str, str], np.nda
     centroid = matrix.sum(axis=0)
     centroid /= max(float(np.linalg.norm(centroid)), 1e-9)
     sims = matrix @ centroid
-    core = {k for k, sim in zip(known, sims.tolist(), strict=True) if sim >= CORE_SIM}
-    # no member states a claim the others share (a report's mixed statements held together
-    # by its context): the most central one stands for the cluster, not all of them
-    return core or {known[int(np.argmax(sims))]}
+    top = float(sims.max())
+    if top < CORE_SIM:
+        # no member states a claim the others share (a report's mixed statements held
+        # together by its context): the most central one stands for the cluster
+        return {known[int(np.argmax(sims))]}
+    # in a diffuse cluster (the letter, the video and the refusal of one story) the members
+    # close to the most central one state the claim too
+    floor = min(CORE_SIM, top - CORE_MARGIN)
+    return {k for k, sim in zip(known, sims.tolist(), strict=True) if sim >= floor}
 
 
 class Clusterer:

@@ -20,8 +20,8 @@ The rule, applied the same way to every cluster:
    says so, else whoever the chain says posted it. An unnamed voice ("a source in the
    command", "officials in the region") can be matched to nothing in another report:
    the outlet (or relay) quoting it speaks for it, and is a root when nothing ties it
-   to an earlier member (an outlet that also relays a named party is that party's
-   relay: its unnamed voices add no origin). An unnamed voice of one side ("a Ukrainian
+   to an earlier member (an outlet that also relays a named origin of the cluster, in
+   any of its sentences, is that origin's relay: its unnamed voices add no origin). An unnamed voice of one side ("a Ukrainian
    army spokesman", "Russia's governor in Sevastopol") is that side's voice (rule 3).
 2. Who asserts. Members that deny or doubt the claim (status, or a denial or doubt
    signal, or a sentence calling the claim's evidence forged: ``FORGED``) or whose speaker
@@ -31,7 +31,9 @@ The rule, applied the same way to every cluster:
    content words with what the others assert; ``contradicts``), and every member of a
    speaker who says so anywhere in the cluster: that speaker is the claim's
    contradictor whatever side extraction gave it, and its other sentences there are its
-   own version ("air defences shot the missile down"). Nor do members whose report says
+   own version ("air defences shot the missile down"), and, within one report, the other
+   members of a speaker whose own words there deny or doubt it ("rejecting the claim",
+   then "our forces remain in control"). Nor do members whose report says
    the speaker left the claim's thing out ("... but did not mention Sevastopol"), or that
    share no content word with what other documents in their language say of the claim
    (a report's background: "NATO brigades would reach Melitopol" beside "troops took
@@ -721,10 +723,16 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo], core: set[
         chains[(m.doc_id, m.claim_id)] = (chain, unnamed)
     _give_sides(chains, _known_sides([m for m in members if m.doc_id in mdocs], chains))
     denied_by, contradictors = _contradictors([m for m in members if m.doc_id in mdocs], chains, core, read)
+    # what a speaker asserts in a report where it denies the claim is its own version
+    # ("rejecting the claim ... our forces remain in control"); the denial itself stays a
+    # denial. Unnamed speakers ("a military spokesman") are told apart per report.
+    deniers = {(m.doc_id, canonical(m.source.name)) for m in members
+               if m.source is not None and _AGAINST_SIGNALS & set(m.source_signals)}
 
     def says_not(m: Member) -> bool:
         chain, _ = chains[(m.doc_id, m.claim_id)]
-        return (m.doc_id, m.claim_id) in denied_by or bool(chain and canonical(chain[0].name) in contradictors)
+        return (m.doc_id, m.claim_id) in denied_by or bool(chain and canonical(chain[0].name) in contradictors) \
+            or (m.source is not None and read.asserts(m) and (m.doc_id, canonical(m.source.name)) in deniers)
 
     claimant = _claimant_side([m for m in members if m.doc_id not in mdocs or not says_not(m)], mdocs, chains, core,
                               read)
@@ -976,7 +984,11 @@ def _origins(g: _Graph, asserting_outlets: set[str], every_edge: bool = False) -
     roots = [k for k in sorted(drawn) if k not in has_parent]
     # An outlet that names no source and that nobody cites is an unattributed repeat, not
     # an origin, as long as the cluster has a named origin; alone, it is its own reporting.
-    named = [k for k in roots if g.nodes[k].kind == "source" or k in cited or k in g.sourced]
+    # Its unnamed voices make it an origin unless it also relays, in any of its sentences, a
+    # named origin ("Crimean residents post videos ... the channel Krymsky Veter says ...").
+    named = [k for k in roots if g.nodes[k].kind == "source" or k in cited]
+    relays = {e.target for e in g.edges.values() if e.source in named}
+    named += [k for k in roots if k in g.sourced and k not in named and k not in relays]
     return named or roots
 
 
