@@ -27,7 +27,7 @@ def test_demo_corpus_linking_holds_its_floors() -> None:
     """The measured figures (bench/RESULTS.md) less a margin, so linking quality can't silently drop."""
     result = evaluate_linking()
     assert result["unmatched_articles"] == []
-    assert result["bcubed"]["f1"] >= 0.865
+    assert result["bcubed"]["f1"] >= 0.875  # measured 0.890
     assert result["origins_exact"] >= 12 / 14 - 1e-9  # measured 13 / 14
     assert result["cross_language_recall"] >= 0.8
 
