@@ -631,3 +631,25 @@ def test_a_content_run_on_over_another_speaker_s_sentence_ends_there(nlp: Langua
     assert [core(a.content.text) for a in found if a.cue is not None and a.cue.text == "said"] == [
         "all attacking drones were destroyed and that there was no damage",
         "four drones had been destroyed over the western Black Sea but did not mention Sevastopol"]
+
+
+def test_the_issue_s_chain_is_one_statement_with_its_relays_in_order(nlp: Language) -> None:
+    """'A was reporting, citing B, which quoted C, who in turn cited a video posted by D,
+    that S': C's statement S, relayed by B then A; the video is C's evidence, no relay."""
+    text = ("By Tuesday afternoon the Continental Press Agency was reporting, citing Kyiv Frontline Daily, which "
+            "quoted Colonel Taras Melnychuk of the Southern Shield group, who in turn cited a video posted by the "
+            "Telegram channel Left Bank Recon, that fourteen Russian marines had surrendered near Krynky on "
+            "Christmas Day.")
+    ex = extract(Document(text=text), nlp)
+    names = {e.id: e.name for e in ex.entities}
+    (a,) = ex.attributions
+    assert a.source is not None and names[a.source.entity] == "Colonel Taras Melnychuk"
+    assert [names[v] for v in a.via] == ["Kyiv Frontline Daily", "Continental Press Agency"]
+    assert a.content.text == "that fourteen Russian marines had surrendered near Krynky on Christmas Day"
+
+
+def test_a_content_that_opens_a_quotation_closes_it(nlp: Language) -> None:
+    found = attrs(nlp, "Russia's Defence Ministry dismissed the report as \"fake\", saying in a statement on Tuesday "
+                       "that its forces had \"destroyed up to 40 militants\".")
+    assert [a.content.text for a in found if a.cue is not None and a.cue.text == "dismissed"] == [
+        'the report as "fake"']

@@ -550,3 +550,22 @@ def test_an_outlet_relaying_a_named_origin_speaks_for_no_unnamed_voice_of_its_ow
     assert build_provenance(members, docs, core).origins == ["Krymsky Veter"]
     members[1].source = SourceInfo("Oleh Patrushev", "person")
     assert sorted(build_provenance(members, docs, core).origins) == ["Krymsky Veter", "Left Bank Recon"]
+
+
+def test_who_cited_whom_holds_whoever_reports_it() -> None:
+    """A later report doubts the surrender but says the colonel cited the channel's video:
+    the colonel is the channel's relay, not a second origin, though that report asserts nothing."""
+    doubt = ("Kovalenko cited a drone video posted by the channel Steppe Watch. "
+             "Whole units gave up, the colonel said, but the footage may be old.")
+    docs = {
+        "d1": _doc("d1", "Steppe Watch", "2024-02-01T06:00:00"),
+        "d2": _doc("d2", "Harbour Gazette", "2024-02-01T08:00:00"),
+        "d3": _doc("d3", "Geo Desk", "2024-02-03T08:00:00", text=doubt),
+    }
+    members = [
+        Member("d1", "C1", "Whole units of the enemy gave up today.", "video_claimed"),
+        Member("d2", "C1", "Whole units gave up, the colonel said.", "reported", source=COLONEL),
+        Member("d3", "C1", "Whole units gave up, the colonel said, but the footage may be old.", "disputed",
+               source=COLONEL, signals=["doubt"]),
+    ]
+    assert build_provenance(members, docs).origins == ["Steppe Watch"]

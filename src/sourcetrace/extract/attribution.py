@@ -25,6 +25,7 @@ from sourcetrace.extract import attribution_arch  # noqa: F401  (registers the t
 from sourcetrace.extract.attribution_assemble import RESOURCES, Draft, assemble, extend_to_complement
 from sourcetrace.extract.attribution_bounds import (
     before_cue_adjuncts,
+    close_quotation,
     cue_with_agent_by,
     end_with_own_quote,
     from_sentence_start,
@@ -47,6 +48,7 @@ from sourcetrace.extract.attribution_rules import (
     nominal_cues_inside_contents,
     rule_drafts,
     split_speech_participles,
+    statements_at_chain_ends,
     subject_taken_for_content,
 )
 from sourcetrace.extract.doctext import doc_text
@@ -134,8 +136,10 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     drafts = split_speech_participles(doc, drafts)  # after the choice, which would undo it
     for d in drafts:
         within_cue_paragraph(doc, d, quotes)
+        close_quotation(doc, d)
     drafts = join_quoted_as_saying(doc, drafts)
     drafts = fold_relay_participles(doc, drafts)
+    drafts = statements_at_chain_ends(doc, drafts)
     nominal_cues_inside_contents(doc, drafts)
     drafts = [d for d in drafts if _has_words(doc, d.content)]
     held = [d.content for d in drafts if d.cue is not None and d.content is not None]

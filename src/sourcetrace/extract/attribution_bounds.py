@@ -110,6 +110,16 @@ def within_cue_paragraph(doc: Doc, d: Draft, quotes: list[tuple[int, int]]) -> N
         d.content = (start, end)
 
 
+def close_quotation(doc: Doc, d: Draft) -> None:
+    """'dismissed the report as "fake"': a content that opens a quotation mark it does not
+    close, right before the closing mark, takes the mark in."""
+    if d.content is None:
+        return
+    c0, c1 = d.content
+    if c1 < len(doc) and doc[c1].is_quote and sum(t.is_quote for t in doc[c0:c1]) % 2:
+        d.content = (c0, c1 + 1)
+
+
 _RELATIVES = frozenset({"who", "whom", "whose", "which"})
 
 

@@ -140,6 +140,40 @@ def fold_relay_participles(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     return [d for d in drafts if not any(d is x for x in dropped)]
 
 
+def statements_at_chain_ends(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """'A was reporting, citing B, which quoted C, who in turn cited a video posted by D,
+    that S': one statement S, made by the innermost speaker C, relayed by B and A
+    (``chains.py`` reads the relays). Found from the parse: a quoting or citing verb inside
+    the chain (a relative or adverbial clause) that takes the "that" clause. The drafts
+    the tagger made of the chain's links (A "citing" B, "which" quoted C ...) give way."""
+    relay_verbs = lexicon()["relay_verbs"]
+    out = list(drafts)
+    for verb in tokens_with_lemma(doc, relay_verbs):
+        clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
+        if verb.pos_ != "VERB" or verb.tag_ == "VBG" or verb.dep_ not in ("relcl", "advcl") or not clauses:
+            continue  # (", citing B, that S" is ``fold_relay_participles``'s)
+        content = _clause(doc, clauses[0])
+        speaker = source_from_parse(doc, (verb.i, verb.i + 1))
+        pronoun = next((c for c in verb.children if c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT")), None)
+        if pronoun is not None and verb.dep_ == "relcl":  # "C ..., who cited": C
+            end = pronoun.i
+            while end > verb.head.left_edge.i + 1 and doc[end - 1].is_punct:
+                end -= 1
+            speaker = (verb.head.left_edge.i, end)
+        chain = {verb.i}
+        link = verb
+        while link.head.i != link.i:
+            link = link.head
+            chain.add(link.i)
+        lo = doc[verb.i].sent.start
+        out = [d for d in out if not (
+            (d.cue is not None and d.cue[1] - 1 in chain)
+            or (d.content is not None and lo <= d.content[0] and d.content[1] <= content[1]
+                and (d.content[1] <= content[0] or d.content[1] == content[1])))]
+        out.append(Draft(cue=(verb.i, verb.i + 1), source=speaker, content=content))
+    return out
+
+
 def nominal_cues_inside_contents(doc: Doc, drafts: list[Draft]) -> None:
     """'... rejecting [a Russian Defence Ministry] claim [that its troops had taken it]': a
     claim noun tagged as a cue of its own, with the words before it left as the outer

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sourcetrace.extract import known_sources
+from sourcetrace.extract.attribution_assemble import lexicon
 from sourcetrace.extract.doctext import doc_text, token_table
 from sourcetrace.model import Attribution
 
@@ -34,6 +35,7 @@ _PASSIVE_WORDS = frozenset({"quoted", "cited", "relayed", "reported", "published
 _SPEECH_VERBS = frozenset({
     "said", "says", "reported", "reports", "wrote", "writes", "claimed", "claims", "added",
     "stated", "announced", "noted", "told", "report", "say", "write", "claim", "has", "had", "have",
+    "reporting", "saying", "writing", "claiming",
 })
 _TELL_PHRASES = (
     ("in", "an", "interview", "with"), ("in", "an", "interview", "to"), ("in", "comments", "to"),
@@ -162,6 +164,11 @@ def _skip_left(doc: Doc, i: int, stop: int, words: bool) -> int:
     return j
 
 
+def _is_medium(doc: Doc, party: Party) -> bool:
+    """A video, footage or photo: what a party published or cited, not a party."""
+    return doc[party.end - 1].lemma_.lower() in lexicon()["media_nouns"]
+
+
 def is_outlet_like(doc: Doc, party: Party) -> bool:
     """Whether a party names a publisher, to tell "told Reuters" from "told his men"."""
     known = known_sources.lookup(party.text)
@@ -254,7 +261,10 @@ def _links(doc: Doc, lo: int, hi: int, given: Party | None) -> list[_Link]:
             continue
         if low in _ACTIVE_WORDS and not (low in _PASSIVE_WORDS and lower[i - 1] in {"was", "were", "is", "been"} if i > lo else False):
             inner = _right_np(doc, i + 1, hi)
-            if inner is not None:
+            # "X cited a video": evidence, not a party X relays (unless the given source is
+            # a relative pronoun the link resolves: "a video ..., which appears to show")
+            if inner is not None and not (_is_medium(doc, inner) and given is not None
+                                          and given.text.lower() not in _RELATIVES):
                 j = i
                 relay = None
                 if j - 1 >= lo and lower[j - 1] in _RELATIVES:

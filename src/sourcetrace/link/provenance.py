@@ -981,6 +981,9 @@ def _origins(g: _Graph, asserting_outlets: set[str], every_edge: bool = False) -
     has_parent = {e.target for e in edges}
     cited = {e.source for e in edges}
     drawn = cited | has_parent | {k for k in asserting_outlets if k in g.nodes}
+    # who cited whom is a fact whoever reports it: a report that doubts the claim but says
+    # "Melnychuk cited a video posted by Left Bank Recon" still makes the colonel a relay
+    has_parent |= {e.target for e in g.edges.values() if e.kind == "cites" and e.source in drawn and e.target in drawn}
     roots = [k for k in sorted(drawn) if k not in has_parent]
     # An outlet that names no source and that nobody cites is an unattributed repeat, not
     # an origin, as long as the cluster has a named origin; alone, it is its own reporting.
