@@ -56,7 +56,8 @@ The rule, applied the same way to every cluster:
    cue by a later one, and parties a report links by a citing word ("Melnychuk cited a
    video posted by Left Bank Recon", "unter Berufung auf", "со ссылкой на"); names are
    read in the paragraphs that hold the cluster's claims, so a round-up's other stories
-   lend this one no sources.
+   lend this one no sources. Such a citation holds whoever reports it: a report that
+   doubts the claim still makes the party it says cited another that party's relay.
 5. Roots. The roots of the asserting graph are the origins. An outlet that names no
    source, speaks for no unnamed voice and that nothing ties to an earlier member counts
    as an origin (its own reporting) only when the cluster has no other origin;
