@@ -9,6 +9,7 @@ from spacy.tokens import Span as SpacySpan
 from sourcetrace.extract.attribution import get_attributions
 from sourcetrace.extract.attribution_assemble import Draft, assemble, cue_from_parse, source_from_parse
 from sourcetrace.extract.attribution_bounds import (
+    agent_taken_for_content,
     before_cue_adjuncts,
     cue_with_agent_by,
     end_with_own_quote,
@@ -653,3 +654,13 @@ def test_a_content_that_opens_a_quotation_closes_it(nlp: Language) -> None:
                        "that its forces had \"destroyed up to 40 militants\".")
     assert [a.content.text for a in found if a.cue is not None and a.cue.text == "dismissed"] == [
         'the report as "fake"']
+
+
+def test_a_passive_cue_s_agent_is_its_source_and_its_subject_what_was_posted(nlp: Language) -> None:
+    doc = nlp("The order, dated December 28, was first posted on Tuesday by the Telegram channel Voenkomat Leaks, "
+              "which publishes internal documents from enlistment offices.")
+    cue = next(t.i for t in doc if t.text == "posted")
+    draft = Draft(cue=(cue - 2, cue + 1), source=None, content=(cue + 1, len(doc) - 1))
+    agent_taken_for_content(doc, draft)
+    assert draft.source is not None and doc[slice(*draft.source)].text == "the Telegram channel Voenkomat Leaks"
+    assert draft.content is not None and doc[slice(*draft.content)].text == "The order, dated December 28"

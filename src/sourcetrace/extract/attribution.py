@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from sourcetrace.extract import attribution_arch  # noqa: F401  (registers the tagger's encoder)
 from sourcetrace.extract.attribution_assemble import RESOURCES, Draft, assemble, extend_to_complement
 from sourcetrace.extract.attribution_bounds import (
+    agent_taken_for_content,
     before_cue_adjuncts,
     close_quotation,
     cue_with_agent_by,
@@ -127,6 +128,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         end_with_own_quote(doc, d, quotes)
         before_cue_adjuncts(doc, d)
         from_sentence_start(doc, d, quotes)
+        agent_taken_for_content(doc, d)
         cue_with_agent_by(doc, d)
         raised_subject(doc, d)
         source_to_subject(doc, d)

@@ -379,6 +379,31 @@ def from_sentence_start(doc: Doc, d: Draft, quotes: list[tuple[int, int]]) -> No
         d.content = (start, c1)
 
 
+def agent_taken_for_content(doc: Doc, d: Draft) -> None:
+    """'[The order ...] was first posted [on Tuesday by the channel X]': a passive verb of
+    publishing whose content holds no clause but the verb's agent. The agent is the source, and what was
+    posted, the verb's subject, the content."""
+    if d.cue is None or d.content is None or d.source is not None or d.content[0] < d.cue[1]:
+        return
+    verb = doc[d.cue[1] - 1]
+    agent = next((c for c in verb.children if c.dep_ == "agent" and d.content[0] <= c.i < d.content[1]), None)
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass" and c.i < d.cue[0]), None)
+    clause = any(t.pos_ == "VERB" and t.dep_ != "relcl" and all(a.dep_ != "relcl" for a in t.ancestors)
+                 for t in doc[d.content[0]:d.content[1]])  # (", which publishes ..." on the agent is none)
+    if verb.tag_ != "VBN" or verb.lemma_ not in lexicon()["media_verbs"] or agent is None or subject is None \
+            or clause:
+        return
+    party = next((c for c in agent.children if c.dep_ == "pobj"), None)
+    if party is not None:
+        end = party.right_edge.i + 1
+        end = next((k for k in range(party.i, end - 1) if doc[k].text == "," and doc[k + 1].lower_ in _RELATIVES), end)
+        d.source = (party.left_edge.i, end)  # not ", which publishes ..."
+        end = subject.right_edge.i + 1
+        while end > subject.i + 1 and doc[end - 1].is_punct:
+            end -= 1
+        d.content = (subject.left_edge.i, end)
+
+
 def cue_with_agent_by(doc: Doc, d: Draft) -> None:
     """'[was first reported by] the Times': a passive cue keeps the "by" that names its source."""
     if d.cue is None:

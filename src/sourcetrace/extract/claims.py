@@ -281,8 +281,12 @@ def _verdict(doc: Doc, a: Attribution) -> str | None:
     text = doc_text(doc)
     plural = obj.tag_ in ("NNS", "NNPS") or obj.lower_ in _PLURAL_POINTERS or obj.lower_ == "themselves"
     subject = text[obj.left_edge.idx:obj.right_edge.idx + len(obj.right_edge.text)]
-    if obj.lower_.endswith(("self", "selves")) and a.source is not None:
-        subject = a.source.text  # "the channel describes itself as ...": the channel is ...
+    if obj.lower_.endswith(("self", "selves")):
+        # "the channel describes itself as ...", "a group calling itself ...": the speaker is
+        if a.source is not None:
+            subject = a.source.text
+        elif verb.dep_ == "acl":
+            subject = text[verb.head.left_edge.idx:verb.head.idx + len(verb.head.text)]
     subject = _SUBJECT_FORMS.get(subject.lower(), subject)  # "dismissed them as": they are
     # to the end of the verdict's phrase, which a content cut short ("these as") leaves out
     return f"{subject} {'are' if plural else 'is'} {text[first.idx:max(c1, last.idx + len(last.text))]}"
@@ -343,7 +347,8 @@ def _antecedent(clause: Token) -> str | None:
 def _gap_filled(doc: Doc, a: Attribution) -> str | None:
     """'Robotyne, a village [that the ministry said] [its forces had captured]': the content
     of a cue in a relative clause lacks the noun the clause is on, as its object ("... had
-    captured Robotyne") or its subject ("a town that officials claimed [was encircled]")."""
+    captured Robotyne") or its subject ("a town that officials claimed [was encircled]").
+    An empty text when that noun cannot be told: "it has obtained" alone is no claim."""
     if a.cue is None or a.kind == "direct":
         return None
     cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
@@ -359,7 +364,7 @@ def _gap_filled(doc: Doc, a: Attribution) -> str | None:
     deps = {c.dep_ for c in verb.children if c.tag_ not in ("WDT", "WP")}
     antecedent, text = _antecedent(cue[-1]), doc_text(doc)
     if antecedent is None:
-        return None
+        return ""
     if not deps & {"nsubj", "nsubjpass", "expl", "csubj"}:
         return f"{antecedent} {text[start:a.content.end].strip()}"
     if verb.tag_ not in ("VBD", "VBN") or deps & {"auxpass", "dobj", "ccomp", "xcomp", "attr", "oprd", "dative"}:
@@ -567,10 +572,10 @@ def build_claims(doc: Doc, attributions: list[Attribution], entities: list[Entit
         a = replace(a, signals=[s.id for s in sorted(in_scope, key=lambda s: s.start)])
         new_attrs.append(a)
         source = by_id.get(a.source.entity) if a.source and a.source.entity else None
-        verdict = _verdict(doc, a)
-        text = claim_text(verdict or _raised(a) or _claimed_clause(doc, a) or _gap_filled(doc, a) or _spoken_part(a),
-                          source,
-                          direct=a.kind == "direct")
+        verdict, filled = _verdict(doc, a), _gap_filled(doc, a)
+        text = "" if filled == "" else claim_text(
+            verdict or _raised(a) or _claimed_clause(doc, a) or filled or _spoken_part(a), source,
+            direct=a.kind == "direct")
         answers = _denies(doc, a) or any(s.kind in STANCE_KINDS and any(
             _overlaps(s.start, s.end, x.start, x.end) for x in (a.cue, a.content) if x is not None) for s in in_scope)
         if not text or _names_a_relay(doc, a) or (verdict is None and _says_nothing(doc, a, answers)):
