@@ -388,10 +388,9 @@ def agent_taken_for_content(doc: Doc, d: Draft) -> None:
     verb = doc[d.cue[1] - 1]
     agent = next((c for c in verb.children if c.dep_ == "agent" and d.content[0] <= c.i < d.content[1]), None)
     subject = next((c for c in verb.children if c.dep_ == "nsubjpass" and c.i < d.cue[0]), None)
-    clause = any(t.pos_ == "VERB" and t.dep_ != "relcl" and all(a.dep_ != "relcl" for a in t.ancestors)
-                 for t in doc[d.content[0]:d.content[1]])  # (", which publishes ..." on the agent is none)
     if verb.tag_ != "VBN" or verb.lemma_ not in lexicon()["media_verbs"] or agent is None or subject is None \
-            or clause:
+            or any(t.pos_ == "VERB" and t.dep_ != "relcl" and all(a.dep_ != "relcl" for a in t.ancestors)
+                   for t in doc[d.content[0]:d.content[1]]):  # a clause (", which publishes ..." on the agent is none)
         return
     party = next((c for c in agent.children if c.dep_ == "pobj"), None)
     if party is not None:

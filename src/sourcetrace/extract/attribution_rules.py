@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from sourcetrace.extract.attribution_assemble import Draft, lexicon, source_from_parse, tokens_with_lemma
 from sourcetrace.extract.attribution_quotes import SPEAKER_TURN
+from sourcetrace.extract.doctext import token_table
 
 _SHOW_VERBS = frozenset({"show", "depict", "appear", "capture", "feature", "reveal", "purport", "document"})
 _MIN_QUOTE_TOKENS = 3
@@ -82,17 +83,17 @@ def reports_inside_contents(doc: Doc, drafts: list[Draft], quotes: list[tuple[in
     another speaker's statement (``stop_before_other_cue`` then ends A's content)."""
     speech = lexicon()["speech_verbs"]
     cues = {i for d in drafts if d.cue is not None for i in range(*d.cue)}
+    tab = token_table(doc)
     out = []
     for d in drafts:
         if d.content is None:
             continue
         lo, hi = d.content
-        for start in doc[lo + 1:hi]:
-            if not start.is_sent_start:
+        for i in range(lo + 1, hi):  # sentence roots that are speech verbs, read from the table
+            if tab.head[i] != i or tab.pos[i] != "VERB" or tab.lemma[i].lower() not in speech or i in cues:
                 continue
-            root = start.sent.root
-            if (root.i in cues or root.lemma_.lower() not in speech
-                    or root.pos_ != "VERB" or _in_quote(root.i, quotes)):
+            root = doc[i]
+            if root.sent.start <= lo or _in_quote(i, quotes):
                 continue
             comps = [c for c in root.children if c.dep_ == "ccomp" and c.i > root.i]
             source = source_from_parse(doc, (root.i, root.i + 1))

@@ -397,8 +397,10 @@ def _says_nothing(doc: Doc, a: Attribution, answers: bool) -> bool:
         return False
     if ANONYMITY.match(content.text):
         return True
+    if any(t.pos_ == "VERB" for t in content):
+        return False
     words = [t for t in content if t.pos_ in CONTENT_POS and not t.is_stop]
-    if any(t.pos_ == "VERB" for t in content) or (words and any(t.pos_ == "AUX" for t in content)):
+    if words and any(t.pos_ == "AUX" for t in content):
         return False  # a clause; but a bare "they are" (whether the men are who "they say they are") is none
     names_only = bool(words) and all(t.ent_type or t.pos_ == "PROPN" for t in words)
     return (names_only or len(words) < MIN_NOMINAL_WORDS) and not answers
