@@ -154,3 +154,23 @@ def test_calendar_edges() -> None:
     assert cal.nearest_day(dt.date(2023, 3, 1), 2, 29, future=False) == dt.date(2023, 2, 28)
     assert cal.parse_published("2023-11-22T09:15:00Z") == dt.date(2023, 11, 22)
     assert cal.parse_published("not a date") is None
+
+
+def test_a_rule_s_gate_is_a_part_of_every_match() -> None:
+    """The scan of a gated rule is skipped on texts without its gate, so every match of the
+    rule must contain a match of the gate: checked on every match the rules find in a set
+    of dated sentences, each also checked to be found only when the gate is."""
+    from sourcetrace.extract.time_rules import rules
+
+    text = ("From 3 to 5 December 2023, in early spring, last Tuesday evening, two weeks ago, over the past "
+            "three days, yesterday, this morning, later this month, the end of the year, in March, "
+            "November 14, 14 November, mid-October, last June, the summer of 2022, in winter, from 28 November "
+            "to 2 December, from March to May, March of last year, the spring of last year, last spring, the "
+            "winter, the end of the week, June 2023, from October 3 to 5.")
+    gated = [r for r in rules() if r.gate is not None]
+    assert {r.name for r in gated} >= {"day_month", "interval_days", "duration", "weekday", "season_year"}
+    for rule in gated:
+        matches = list(rule.pattern.finditer(text))
+        assert matches, rule.name  # the text exercises every gated rule
+        for m in matches:
+            assert rule.gate.search(m.group(0)), (rule.name, m.group(0))

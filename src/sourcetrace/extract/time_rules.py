@@ -57,6 +57,7 @@ class Rule:
     name: str
     pattern: regex.Pattern[str]
     resolve: Resolver
+    gate: regex.Pattern[str] | None = None  # a part every match contains (see ``_GATES``)
 
 
 def _alt(words: list[str]) -> str:
@@ -357,6 +358,23 @@ _PART = r"(?:(?i:early|late|mid)(?:-|\s+)|(?i:the\s+(?:end|beginning|start|middl
 _PREP = r"(?i:in|since|until|till|by|through|throughout|during|before|after|from|of|to|over|for)\s+"
 
 
+#: For the costly rules, a part of the pattern that every match contains, outside any
+#: optional group. A text in which it is nowhere found cannot match the rule, so the
+#: rule's scan is skipped (most articles name no season, many no month or weekday):
+#: the matches are the same, at a fraction of the cost.
+_GATES = {
+    **dict.fromkeys(("interval_days", "interval_day_month", "interval_month_day", "interval_months", "day_month",
+                     "month_day", "part_of_month", "month_year", "month_mod", "month_bare", "month_rel_year"),
+                    "{MONTH}"),
+    **dict.fromkeys(("season_rel_year", "season_year", "season_mod", "season_the", "season_prep"), "{SEASON}"),
+    **dict.fromkeys(("ago", "past_span", "duration"), "{UNIT}"),
+    **dict.fromkeys(("relative_period", "part_of_period"), "(?i:week|month|year)"),
+    "weekday": "{WD}",
+    "relative_day": "(?i:yesterday|today|tonight|tomorrow)",
+    "this_pod": "(?i:morning|afternoon|evening)",
+}
+
+
 def _fmt(pattern: str) -> str:
     w = _words()
     out = pattern
@@ -425,7 +443,8 @@ def rules() -> tuple[Rule, ...]:
     # Every match starts a word. The patterns run on the ``regex`` engine: with its
     # default (V0, re-compatible) semantics it gives the same matches as ``re`` on our
     # test texts and the PolNeAR train and dev articles, at half the cost.
-    out = [Rule(name, _compile(r"\b" + _fmt(p)), fn) for name, p, fn in table]
+    gates = {part: _compile(_fmt(part)) for part in set(_GATES.values())}
+    out = [Rule(name, _compile(r"\b" + _fmt(p)), fn, gates.get(_GATES.get(name, ""))) for name, p, fn in table]
     for name, month, day in load_holidays():
         out.append(Rule("holiday", _compile(rf"\b(?i:{name})\b"), _holiday(month, day)))
     return tuple(out)

@@ -27,7 +27,14 @@ _Found = tuple[int, int, Resolved]
 
 def _rule_matches(text: str, ctx: Context) -> list[_Found]:
     found: list[_Found] = []
+    present: dict[str, bool] = {}  # per gate: found anywhere in the text
     for rule in rules():
+        if rule.gate is not None:
+            seen = present.get(rule.gate.pattern)
+            if seen is None:
+                seen = present[rule.gate.pattern] = rule.gate.search(text) is not None
+            if not seen:
+                continue
         for m in rule.pattern.finditer(text):
             group = "t" if "t" in rule.pattern.groupindex else 0
             start, end = m.span(group)
