@@ -242,3 +242,19 @@ def test_in_a_diffuse_cluster_members_near_the_most_central_state_the_claim() ->
     assert CORE_SIM <= sims[0] < CORE_SIM + CORE_MARGIN and sims[0] - CORE_MARGIN <= sims[3] < CORE_SIM
     assert sims[4] < sims[0] - CORE_MARGIN
     assert core_keys(keys, vectors) == set(keys[:4])
+
+
+def test_the_headline_names_the_cluster_s_place_unless_only_a_side_remark_does() -> None:
+    centroid = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    vectors = {("d1", "C1"): np.array([0.95, 0.31, 0.0], dtype=np.float32),   # the most central
+               ("d2", "C1"): np.array([0.90, 0.0, 0.44], dtype=np.float32),   # close to it, names the place
+               ("d3", "C1"): np.array([0.60, 0.80, 0.0], dtype=np.float32)}   # far out, names it too
+    texts = {("d1", "C1"): "The drone video purports to show Russian marines surrendering.",
+             ("d2", "C1"): "Russian marines surrendered in a group near Krynky on Christmas Day.",
+             ("d3", "C1"): "Krynky lies on the left bank of the Dnipro river, in the Kherson region."}
+    langs = dict.fromkeys(texts, "en")
+    keys = list(texts)
+    assert _representative(keys, texts, langs, centroid, vectors) == ("d1", "C1")
+    assert _representative(keys, texts, langs, centroid, vectors, place="Krynky") == ("d2", "C1")
+    del texts[("d2", "C1")], vectors[("d2", "C1")]
+    assert _representative(list(texts), texts, langs, centroid, vectors, place="Krynky") == ("d1", "C1")

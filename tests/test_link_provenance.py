@@ -347,6 +347,8 @@ def test_a_newspaper_named_post_is_a_party_not_a_published_thing() -> None:
 
     assert not is_artifact("Kyiv Post") and not is_artifact("The Washington Post")
     assert is_artifact("a Telegram post") and is_artifact("The letter, signed by 37 relatives")
+    # a medium that opens its sentence is one too; a name is not
+    assert is_artifact("Images") and is_artifact("Footage") and not is_artifact("Post")
 
 
 def test_a_speaker_saying_it_did_not_happen_is_no_origin_whatever_its_side() -> None:

@@ -203,14 +203,28 @@ def reads_alone(text: str) -> bool:
     return first not in _LEANING and text.count('"') % 2 == 0 and text.count("“") == text.count("”")
 
 
+#: How far under the most central member a headline candidate may be and still win by
+#: naming the cluster's place.
+HEADLINE_MARGIN = 0.1
+
+
 def _representative(keys: list[Key], texts: dict[Key, str], langs: dict[Key, str], centroid: np.ndarray | None,
-                    vectors: dict[Key, np.ndarray], asserting: set[Key] | None = None) -> Key:
+                    vectors: dict[Key, np.ndarray], asserting: set[Key] | None = None,
+                    place: str | None = None) -> Key:
     """The member closest to the centroid, English first, one that puts the claim forward
-    (a denial's words are not the claim), not too short, readable alone."""
-    def rank(k: Key) -> tuple[bool, bool, bool, bool, float]:
-        sim = float(vectors[k] @ centroid) if centroid is not None and k in vectors else 0.0
+    (a denial's words are not the claim), not too short, readable alone, and naming the
+    cluster's main ``place`` when one does: a headline says where ("Russian marines
+    surrendered near Krynky", not "the video purports to show marines surrendering"),
+    and a search by the place's name finds it. The place counts only for members close to
+    the most central one (``HEADLINE_MARGIN``): a side remark that names it ("the United
+    Arab Emirates for its mediation") is no headline."""
+    sims = {k: float(vectors[k] @ centroid) if centroid is not None and k in vectors else 0.0 for k in keys}
+    top = max(sims.values(), default=0.0)
+
+    def rank(k: Key) -> tuple[bool, bool, bool, bool, bool, float]:
+        says_where = place is not None and sims[k] >= top - HEADLINE_MARGIN and place.casefold() in texts[k].casefold()
         return (langs.get(k) == "en", asserting is None or k in asserting, 30 <= len(texts[k]) <= 300,
-                reads_alone(texts[k]), sim)
+                reads_alone(texts[k]), says_where, sims[k])
 
     return max(keys, key=rank) if keys else ("", "")
 
@@ -238,8 +252,10 @@ def refresh_clusters(conn: Connection, cluster_ids: list[int], centroids: dict[i
             timeline = stances(ms, docs)
             texts = {k: members[k].text for k in keys}
             langs = {k: docs[k[0]].language for k in keys if k[0] in docs}
+            named = Counter(name for k in keys for name in places.get(k, ()))
             rep = _representative(keys, texts, langs, centroids.get(cid), vectors,
-                                  {k for k in keys if asserts(members[k])})
+                                  {k for k in keys if asserts(members[k])},
+                                  named.most_common(1)[0][0] if named else None)
             events = Counter(m.event_type for m in ms if m.event_type not in ("other", "statement"))
             updates.append({
                 "cid": cid, "text": texts.get(rep, "")[:2000],

@@ -499,13 +499,21 @@ _ORG_WORDS = frozenset({"ministry", "agency", "council", "command", "staff", "he
                         "independent", "daily", "times", "press", "watch", "notes", "post", "gazette"})
 
 
+_MEDIA_NOUNS = frozenset({"video", "footage", "clip", "recording", "photo", "photograph", "picture", "image", "imagery"})
+
+
 def _artifact(s: SourceInfo) -> re.Match[str] | None:
     """The match when a source names a thing published rather than who published it; the
     thing is a common noun ("the drone video"), never part of a name ("Kyiv Post")."""
     if s.kind == "outlet":
         return None
-    m = _ARTIFACT.match(s.name.strip())
-    return m if m and m.group("noun").islower() else None
+    name = s.name.strip()
+    m = _ARTIFACT.match(name)
+    if m and m.group("noun").islower():
+        return m
+    # a medium opening the sentence ("Images show ..."), capitalised as its first word
+    m = _ARTIFACT.match(name[:1].lower() + name[1:])
+    return m if m and m.start("noun") == 0 and m.group("noun") in _MEDIA_NOUNS else None
 
 
 def is_artifact(name: str) -> bool:

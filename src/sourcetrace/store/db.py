@@ -84,9 +84,24 @@ def _v5_claim_features(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.claim_features])
 
 
+def _v6_stemmed_search(conn: Connection) -> None:
+    """SQLite's search indexes stem English words, as PostgreSQL's do: "marines surrendered"
+    finds "marines surrendering". The FTS5 tables are rebuilt from their sources (the
+    triggers name them, so they keep feeding the new ones)."""
+    if conn.dialect.name != "sqlite":
+        return
+    for table, columns, source in (("documents_fts", "doc_id UNINDEXED, title, text",
+                                    "SELECT id, title, text FROM documents"),
+                                   ("clusters_fts", "cluster_id UNINDEXED, text", "SELECT id, text FROM clusters")):
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
+        conn.exec_driver_sql(f"CREATE VIRTUAL TABLE {table} USING fts5({columns}, "
+                             "tokenize='porter unicode61 remove_diacritics 2')")
+        conn.exec_driver_sql(f"INSERT INTO {table} {source}")
+
+
 #: Forward migrations, in order; a migration is never edited once released.
 MIGRATIONS: list[Callable[[Connection], None]] = [_v1_tables, _v1_search, _v3_link_tables, _v4_sightings,
-                                                  _v5_claim_features]
+                                                  _v5_claim_features, _v6_stemmed_search]
 
 
 @dataclass
