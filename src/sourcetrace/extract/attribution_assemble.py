@@ -113,8 +113,17 @@ def _verb_of(doc: Doc, cue: tuple[int, int]) -> Token:
     return verbs[-1] if verbs else span.root
 
 
-def _subtree(tok: Token) -> tuple[int, int]:
+def subtree_span(tok: Token) -> tuple[int, int]:
+    """The token range of ``tok`` and all its descendants."""
     return (tok.left_edge.i, tok.right_edge.i + 1)
+
+
+def clause_span(doc: Doc, head: Token) -> tuple[int, int]:
+    """The subtree of ``head`` without the punctuation it ends with (a closing quotation mark stays)."""
+    lo, hi = subtree_span(head)
+    while hi > lo and doc[hi - 1].is_punct and not doc[hi - 1].is_quote:
+        hi -= 1
+    return lo, hi
 
 
 def content_from_parse(doc: Doc, cue: tuple[int, int], source: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -125,7 +134,7 @@ def content_from_parse(doc: Doc, cue: tuple[int, int], source: tuple[int, int] |
         head = doc[cue[0]].head
         while head.dep_ in ("prep", "pobj") and head.head is not head:
             head = head.head
-        lo, hi = _subtree(head)
+        lo, hi = subtree_span(head)
         block_end = max(cue[1], source[1] if source else cue[1])
         if cue[0] <= lo + 1:
             lo = block_end
@@ -136,12 +145,12 @@ def content_from_parse(doc: Doc, cue: tuple[int, int], source: tuple[int, int] |
         return (lo, hi) if hi > lo else None
     for child in verb.children:
         if child.dep_ in ("ccomp", "xcomp") and child.i > verb.i:
-            return _subtree(child)
+            return subtree_span(child)
     complement_before = any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children)
     if verb.dep_ in ("parataxis", "advcl") or (verb.dep_ == "ROOT" and complement_before):
         for child in verb.children:
             if child.dep_ == "ccomp" and child.i < verb.i:
-                return _subtree(child)
+                return subtree_span(child)
         if verb.dep_ != "ROOT":
             return _clause_around(doc, verb, cue, source)
     return _object_of(doc, cue, verb)
@@ -157,9 +166,9 @@ def _clause_around(doc: Doc, verb: Token, cue: tuple[int, int], source: tuple[in
     Around a cue in parataxis the content runs on both sides; for an adverbial clause
     ("as X suggested") the side with more words is the content ("If," is not).
     """
-    lo, hi = _subtree(verb.head)
+    lo, hi = subtree_span(verb.head)
     start = (source or cue)[0]
-    own_lo, own_hi = _subtree(verb)
+    own_lo, own_hi = subtree_span(verb)
     left = (lo, min(start, own_lo))
     right = (max(own_hi, cue[1], source[1] if source else 0), hi)
     while right[0] < right[1] and (doc[right[0]].is_punct or doc[right[0]].is_space):
@@ -176,10 +185,10 @@ def _object_of(doc: Doc, cue: tuple[int, int], verb: Token) -> tuple[int, int] |
     if last.pos_ == "ADP":
         objs = [c for c in last.children if c.dep_ == "pobj"]
         if objs:
-            return _subtree(objs[0])
+            return subtree_span(objs[0])
     for child in verb.children:
         if child.dep_ == "dobj" and child.i >= cue[1]:
-            return _subtree(child)
+            return subtree_span(child)
     return None
 
 
@@ -190,17 +199,17 @@ def source_from_parse(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
         for t in doc[cue[0]:cue[1]]:
             for child in t.children:
                 if child.dep_ == "pobj":
-                    return _subtree(child)
+                    return subtree_span(child)
         return None
     if verb.pos_ == "NOUN":  # "Trump's claim that ...": the possessor is the source
         owners = [c for c in verb.children if c.dep_ == "poss"]
-        return _subtree(owners[0]) if owners else None
+        return subtree_span(owners[0]) if owners else None
     # the subject nearest the verb: "KYIV, Jan 7 (CPA) - Ukraine on Sunday rejected" parses
     # the dateline's city as a second subject; a closing mark parsed as one («...,» said X)
     # is none
     for child in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
         if child.dep_ == "nsubj" and child.lower_ not in ("it", "there") and not child.is_punct:
-            return _subtree(child)
+            return subtree_span(child)
     if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
         return None
     if _parenthetical_speaker(verb):
@@ -236,10 +245,10 @@ def _inherited_subject(verb: Token) -> tuple[int, int] | None:
         if tok.dep_ == "xcomp":
             objs = [c for c in head.children if c.dep_ == "dobj"]
             if objs:
-                return _subtree(objs[0])
+                return subtree_span(objs[0])
         for child in head.children:
             if child.dep_ == "nsubj":
-                return None if child.lower_ in ("it", "there") else _subtree(child)
+                return None if child.lower_ in ("it", "there") else subtree_span(child)
             if child.dep_ in ("nsubjpass", "expl"):
                 return None
         tok = head
@@ -347,7 +356,7 @@ def assemble(doc: Doc, spans: list[Span], quotes: list[tuple[int, int]]) -> list
     contents = [(s.start, s.end) for s in spans if s.label_ == "CONTENT"
                 and not any(0 <= s.start - c[1] <= 1 for c in dropped)]
     seconds = [(s.start, s.end) for s in spans if s.label_ == "CONTENT2"]
-    subjects = {_subtree(c) for cue in cues for c in _verb_of(doc, cue).children if c.dep_ == "nsubj"}
+    subjects = {subtree_span(c) for cue in cues for c in _verb_of(doc, cue).children if c.dep_ == "nsubj"}
     relabel = [c for c in contents if c in subjects and c not in sources]
     sources += relabel  # "[The network] said": a content tagged on the cue's subject is its source
     contents = [c for c in contents if c not in relabel]
@@ -423,7 +432,7 @@ def extend_to_complement(doc: Doc, drafts: list[Draft]) -> None:
         for child in verb.children:
             if child.dep_ != "ccomp" or child.i < verb.i:
                 continue
-            lo, hi = _subtree(child)
+            lo, hi = subtree_span(child)
             while hi > lo and doc[hi - 1].is_punct:
                 hi -= 1
             if abs(lo - d.content[0]) <= 1 and hi > d.content[1]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from sourcetrace.extract.attribution_assemble import Draft, lexicon
+from sourcetrace.extract.attribution_assemble import Draft, clause_span, lexicon
 
 #: Tokens that never end a content (the scorer trims , . ; : and quotes itself).
 _DANGLING = frozenset({"and", "but", "or", "nor", "so", "yet", "though", "—", "–", "-", "--", ",", ";", ":"})
@@ -397,10 +397,7 @@ def agent_taken_for_content(doc: Doc, d: Draft) -> None:
         end = party.right_edge.i + 1
         end = next((k for k in range(party.i, end - 1) if doc[k].text == "," and doc[k + 1].lower_ in _RELATIVES), end)
         d.source = (party.left_edge.i, end)  # not ", which publishes ..."
-        end = subject.right_edge.i + 1
-        while end > subject.i + 1 and doc[end - 1].is_punct:
-            end -= 1
-        d.content = (subject.left_edge.i, end)
+        d.content = clause_span(doc, subject)
 
 
 def cue_with_agent_by(doc: Doc, d: Draft) -> None:

@@ -13,7 +13,14 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from sourcetrace.extract.attribution_assemble import Draft, lexicon, source_from_parse, tokens_with_lemma
+from sourcetrace.extract.attribution_assemble import (
+    Draft,
+    clause_span,
+    lexicon,
+    source_from_parse,
+    subtree_span,
+    tokens_with_lemma,
+)
 from sourcetrace.extract.attribution_quotes import SPEAKER_TURN
 from sourcetrace.extract.doctext import token_table
 
@@ -30,10 +37,6 @@ _SIGNATURE = re.compile(r"[”\"’'»]*[ \u00a0]*([―—])[ \u00a0]*([A-Z][\w.
 def _single(mark: str) -> bool:
     """A single quotation mark (two apostrophes, as some wires write, count as a double one)."""
     return mark[:1] in _SINGLE_OPENERS and not mark.startswith("''")
-
-
-def _subtree(tok: Token) -> tuple[int, int]:
-    return (tok.left_edge.i, tok.right_edge.i + 1)
 
 
 def media_drafts(doc: Doc) -> list[Draft]:
@@ -55,9 +58,9 @@ def media_drafts(doc: Doc) -> list[Draft]:
                 continue
             comps = [c for c in head.children if c.dep_ in ("dobj", "ccomp", "xcomp", "attr") and c.i > head.i]
             if comps:
-                lo = min(_subtree(c)[0] for c in comps)
-                hi = max(_subtree(c)[1] for c in comps)
-                out.append(Draft(cue=(verb.i, verb.i + 1), source=_subtree(objs[0]), content=(lo, hi)))
+                lo = min(subtree_span(c)[0] for c in comps)
+                hi = max(subtree_span(c)[1] for c in comps)
+                out.append(Draft(cue=(verb.i, verb.i + 1), source=subtree_span(objs[0]), content=(lo, hi)))
     return out
 
 
@@ -72,7 +75,7 @@ def passive_drafts(doc: Doc) -> list[Draft]:
         aux = [c for c in tok.children if c.dep_ == "auxpass"]
         comp = [c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i]
         if aux and comp and subj and subj[0].lower_ == "it":
-            out.append(Draft(cue=(min(a.i for a in aux), tok.i + 1), source=None, content=_subtree(comp[0])))
+            out.append(Draft(cue=(min(a.i for a in aux), tok.i + 1), source=None, content=subtree_span(comp[0])))
     return out
 
 
@@ -98,7 +101,7 @@ def reports_inside_contents(doc: Doc, drafts: list[Draft], quotes: list[tuple[in
             comps = [c for c in root.children if c.dep_ == "ccomp" and c.i > root.i]
             source = source_from_parse(doc, (root.i, root.i + 1))
             if comps and source and doc[source[0]].pos_ != "PRON":
-                out.append(Draft(cue=(root.i, root.i + 1), source=source, content=_clause(doc, comps[0])))
+                out.append(Draft(cue=(root.i, root.i + 1), source=source, content=clause_span(doc, comps[0])))
                 cues.add(root.i)
     return out
 
@@ -153,7 +156,7 @@ def statements_at_chain_ends(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
         if verb.pos_ != "VERB" or verb.tag_ == "VBG" or verb.dep_ not in ("relcl", "advcl") or not clauses:
             continue  # (", citing B, that S" is ``fold_relay_participles``'s)
-        content = _clause(doc, clauses[0])
+        content = clause_span(doc, clauses[0])
         speaker = source_from_parse(doc, (verb.i, verb.i + 1))
         pronoun = next((c for c in verb.children if c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT")), None)
         if pronoun is not None and verb.dep_ == "relcl":  # "C ..., who cited": C
@@ -224,7 +227,7 @@ def quote_drafts(doc: Doc, quotes: list[tuple[int, int]], taken: list[tuple[int,
         if verb is None:
             continue
         subj = [c for c in verb.children if c.dep_ == "nsubj" and not (q[0] <= c.i < q[1])]
-        out.append(Draft(cue=(verb.i, verb.i + 1), source=_subtree(subj[0]) if subj else None, content=q))
+        out.append(Draft(cue=(verb.i, verb.i + 1), source=subtree_span(subj[0]) if subj else None, content=q))
     return out
 
 
@@ -350,7 +353,7 @@ def _participle_after(doc: Doc, verb: Token, hi: int) -> tuple[int, int] | None:
         return None
     for child in verb.children:
         if child.i > hi and child.tag_ in ("VBG", "VBN") and child.dep_ in ("advcl", "xcomp", "conj"):
-            lo, end = _subtree(child)
+            lo, end = subtree_span(child)
             if lo == hi + 1 and end - hi <= 30:
                 return (lo, end)
     return None
@@ -508,14 +511,6 @@ def join_quoted_as_saying(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     return [d for d in out if id(d) not in dropped]
 
 
-def _clause(doc: Doc, head: Token) -> tuple[int, int]:
-    """The subtree of ``head`` without the punctuation it ends with (a closing quotation mark stays)."""
-    lo, hi = _subtree(head)
-    while hi > lo and doc[hi - 1].is_punct and not doc[hi - 1].is_quote:
-        hi -= 1
-    return lo, hi
-
-
 def split_speech_participles(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     """'X dismissed the report, saying that Y': a second attribution, X's words Y.
 
@@ -540,7 +535,7 @@ def split_speech_participles(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         first = doc[d.content[0]]
         before = [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
         if first.tag_ == "VBG" and first.lemma_ in speech and doc[first.i - 1].text == "," and before:
-            lo, hi = _clause(doc, before[0])
+            lo, hi = clause_span(doc, before[0])
             own = cue_at.get(first.i)
             if own is None:
                 extra.append(Draft(cue=(first.i, first.i + 1), source=d.source, content=(first.i + 1, d.content[1])))
@@ -555,7 +550,7 @@ def split_speech_participles(doc: Doc, drafts: list[Draft]) -> list[Draft]:
             comps = [c for c in part.children if c.dep_ == "ccomp" and c.i > part.i]
             if not comps:
                 continue
-            lo, hi = _clause(doc, comps[0])
+            lo, hi = clause_span(doc, comps[0])
             extra.append(Draft(cue=(part.i, part.i + 1), source=d.source, content=(lo, hi)))
             if d.content[1] > part.i:
                 d.content = (d.content[0], part.i - 1)
@@ -610,7 +605,7 @@ def subject_taken_for_content(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         objects = [c for c in verb.children if c.i >= d.cue[1] and c.dep_ in ("dobj", "ccomp")]
         if source is None or not objects or not d.content[0] <= source[0] < d.content[1]:
             continue
-        lo, hi = _clause(doc, objects[0])
+        lo, hi = clause_span(doc, objects[0])
         hi = next((t.i - 1 for t in doc[lo + 1:hi] if t.tag_ == "VBG" and t.lemma_ in speech
                    and doc[t.i - 1].text == ","), hi)  # ", saying ..." is the subject's next statement
         s0 = source[0]
