@@ -664,3 +664,9 @@ def test_a_passive_cue_s_agent_is_its_source_and_its_subject_what_was_posted(nlp
     agent_taken_for_content(doc, draft)
     assert draft.source is not None and doc[slice(*draft.source)].text == "the Telegram channel Voenkomat Leaks"
     assert draft.content is not None and doc[slice(*draft.content)].text == "The order, dated December 28"
+
+
+def test_headline_source_stops_at_the_paragraph_break(nlp: Language) -> None:
+    found = attrs(nlp, "“They are giving up in whole groups”: Russian marines surrender near Krynky, says army "
+                       "spokesman\n\nRussian marines have started surrendering, a Ukrainian army spokesman said.")
+    assert [a.source.text for a in found if a.source is not None] == ["army spokesman", "a Ukrainian army spokesman"]

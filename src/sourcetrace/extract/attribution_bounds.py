@@ -131,7 +131,8 @@ def trim_edges(doc: Doc, d: Draft) -> None:
     if d.source is None:
         _speaker_parsed_as_apposition(doc, d)
     if d.source is not None:
-        d.source = (d.source[0], _before_relative_or_comma(doc, d.source[0], _before_trailing_time(doc, *d.source)))
+        s0, s1 = _without_spaces(doc, *d.source)
+        d.source = (s0, _before_relative_or_comma(doc, s0, _before_trailing_time(doc, s0, s1)))
     if d.content is None:
         return
     c0, c1 = d.content
@@ -146,6 +147,16 @@ def trim_edges(doc: Doc, d: Draft) -> None:
     if c1 - c0 > 1 and doc[c1 - 1].text == ")" and not any(t.text == "(" for t in doc[c0:c1]):
         c1 -= 1  # a bracket closed after the content, not inside it
     d.content = (c0, _before_trailing_subject(doc, c0, c1))
+
+
+def _without_spaces(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A span without the whitespace tokens at its ends: a headline's "says army
+    spokesman" is followed by the paragraph break, which the tagger may take along."""
+    while end - start > 1 and doc[end - 1].is_space:
+        end -= 1
+    while end - start > 1 and doc[start].is_space:
+        start += 1
+    return start, end
 
 
 def _within_relative_clause(doc: Doc, verb: Token, c0: int, c1: int) -> int:
