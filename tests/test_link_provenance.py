@@ -121,6 +121,32 @@ def test_claimed_then_denied_then_confirmed_reads_confirmed() -> None:
     assert summary_status(members[:2], stances(members[:2], docs)) == "denied"
 
 
+def test_a_confirmation_in_part_after_a_denial_leaves_the_claim_disputed() -> None:
+    docs = {
+        "d1": _doc("d1", "Harbour Gazette", "2024-02-01"),
+        "d2": _doc("d2", "Capital Herald", "2024-02-02"),
+        "d3": _doc("d3", "Open Maps Lab", "2024-02-05"),
+    }
+    # the lab confirms where the video was filmed and doubts when
+    members = [Member("d1", "C1", "x", "official_claim"), Member("d2", "C1", "x", "denied"),
+               Member("d3", "C1", "x", "confirmed"), Member("d3", "C2", "y", "disputed")]
+    assert summary_status(members, stances(members, docs)) == "disputed"
+
+
+def test_a_later_report_that_doubts_the_claim_is_no_support_for_it() -> None:
+    docs = {
+        "d1": _doc("d1", "Harbour Gazette", "2024-02-01"),
+        "d2": _doc("d2", "Capital Herald", "2024-02-02"),
+        "d3": _doc("d3", "Open Maps Lab", "2024-02-05"),
+    }
+    # the lab repeats the ministry's claim only to say satellite images do not bear it out
+    members = [Member("d1", "C1", "x", "official_claim"), Member("d2", "C1", "x", "denied"),
+               Member("d3", "C1", "x", "official_claim"), Member("d3", "C2", "y", "disputed")]
+    assert summary_status(members, stances(members, docs)) == "denied"
+    relayed = members[:3]  # without the doubt, the later report keeps the claim alive
+    assert summary_status(relayed, stances(relayed, docs)) == "disputed"
+
+
 def test_a_speaker_whose_claim_the_other_side_denied_still_asserts_it() -> None:
     docs = {"d1": _doc("d1", "Harbour Gazette", "2024-02-01")}
     kyiv = SourceInfo("Ukrainian General Staff", "government", "ukraine")

@@ -101,6 +101,20 @@ def test_describing_a_report_as_a_fake_is_a_denial(signals_nlp) -> None:
     assert "denial" not in kinds(signals_nlp, "The governor described the night as quiet and the fleet as ready.")
 
 
+@pytest.mark.parametrize("text", [
+    "Our review of the footage published since then does not support that claim.",
+    "Commercial satellite images give little support to the claim.",
+    "Claims that the trees are in leaf are not borne out by the footage.",
+])
+def test_evidence_that_fails_to_bear_a_claim_out_is_doubt(signals_nlp, text: str) -> None:
+    assert "doubt" in kinds(signals_nlp, text)
+
+
+def test_purports_to_is_a_hedge(signals_nlp) -> None:
+    assert "hedge" in kinds(signals_nlp, "The video purports to show marines surrendering.")
+    assert "doubt" not in kinds(signals_nlp, "Several battalions support the claim with artillery.")
+
+
 def test_negated_denial_is_dropped(signals_nlp) -> None:
     assert "denial" not in kinds(signals_nlp, "The ministry did not deny that the depot had been hit.")
 

@@ -63,15 +63,23 @@ def summary_status(members: list[Member], timeline: list[Stance]) -> str:
     A confirmation after the last denial makes it ``confirmed``; denials with no later
     confirmation make it ``denied``, or ``disputed`` when others still assert it after the
     denial; doubts make it ``disputed``; otherwise the strongest assertion's status.
+    A report that denies or doubts the claim as well as confirming something of it
+    ("that confirms the location; it does not confirm the date") confirms it only in
+    part: such a report after the last denial leaves the claim ``disputed``, and a
+    report that doubts the claim is no later support for it.
     """
-    last = {kind: max((s.date or "" for s in timeline if s.stance == kind), default=None)
-            for kind in ("confirms", "denies", "doubts")}
-    if last["confirms"] is not None and (last["denies"] is None or last["confirms"] >= last["denies"]):
+    contested = {s.doc_id for s in timeline if s.stance in ("denies", "doubts")}
+    full = [s.date or "" for s in timeline if s.stance == "confirms" and s.doc_id not in contested]
+    partial = [s.date or "" for s in timeline if s.stance == "confirms" and s.doc_id in contested]
+    last_denial = max((s.date or "" for s in timeline if s.stance == "denies"), default=None)
+    if full and (last_denial is None or max(full) >= last_denial):
         return "confirmed"
-    if last["denies"] is not None:
-        later_assert = any(s.stance in ("asserts", "confirms") and (s.date or "") > last["denies"] for s in timeline)
-        return "disputed" if later_assert or last["confirms"] is not None else "denied"
-    if last["doubts"] is not None:
+    if last_denial is not None:
+        later = any(s.stance in ("asserts", "confirms") and (s.date or "") > last_denial
+                    and s.doc_id not in contested for s in timeline)
+        in_part = bool(partial) and max(partial) >= last_denial
+        return "disputed" if later or full or in_part else "denied"
+    if contested:
         return "disputed"
     statuses = {m.status for m in members}
     return next((s for s in _ASSERTION_RANK if s in statuses), "reported")
