@@ -258,3 +258,18 @@ def test_the_headline_names_the_cluster_s_place_unless_only_a_side_remark_does()
     assert _representative(keys, texts, langs, centroid, vectors, place="Krynky") == ("d2", "C1")
     del texts[("d2", "C1")], vectors[("d2", "C1")]
     assert _representative(list(texts), texts, langs, centroid, vectors, place="Krynky") == ("d1", "C1")
+
+
+def test_claims_list_opens_with_the_claim_most_outlets_carried(sqlite_store: Any) -> None:
+    import datetime as dt
+
+    rows = [("Side remarks grouped together", 3, 2), ("The bridge was destroyed", 1, 9)]
+    with sqlite_store.engine.begin() as conn:
+        for text, origins, outlets in rows:
+            conn.execute(schema.clusters.insert().values(
+                text=text, event_type="other", status="reported", origins=origins, origin_sources=[],
+                outlets=outlets, documents=outlets, claims=outlets, updated_at=dt.datetime.now(dt.UTC)))
+    result = CliRunner().invoke(_group(sqlite_store.url), ["claims", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["text"] for line in result.output.splitlines()] == [
+        "The bridge was destroyed", "Side remarks grouped together"]

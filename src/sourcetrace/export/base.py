@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from sourcetrace.export.members import Member, load_members
-from sourcetrace.link.query import ClusterFilter, ClusterRow, query_clusters
+from sourcetrace.link.query import DEFAULT_SORT, ClusterFilter, ClusterRow, query_clusters
 from sourcetrace.store.db import Store
 
 PAGE = 500
@@ -27,7 +27,7 @@ class ExportRequest:
 
     store: Store
     filter: ClusterFilter = field(default_factory=ClusterFilter)
-    sort: str = "origins"
+    sort: str = DEFAULT_SORT
     limit: int | None = None
 
     def clusters(self) -> Iterator[list[ClusterRow]]:

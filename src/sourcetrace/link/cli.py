@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from sourcetrace.link.query import SORTS, ClusterFilter
+from sourcetrace.link.query import DEFAULT_SORT, SORTS, ClusterFilter
 
 
 def _store(ctx: click.Context) -> Any:
@@ -58,7 +58,7 @@ def claim_json(row: Any) -> dict[str, Any]:
 @click.option("--outlet", default=None, help="Only clusters this outlet carried.")
 @click.option("--from", "--since", "date_from", default=None, help="First seen on or after this date (YYYY-MM-DD).")
 @click.option("--to", "--until", "date_to", default=None, help="First seen on or before this date (YYYY-MM-DD).")
-@click.option("--sort", type=click.Choice(list(SORTS)), default="origins", show_default=True, help="Sort order.")
+@click.option("--sort", type=click.Choice(list(SORTS)), default=DEFAULT_SORT, show_default=True, help="Sort order.")
 @click.option("--limit", default=50, show_default=True, help="How many to list.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line per cluster.")
 @click.pass_context

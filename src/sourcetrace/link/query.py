@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import Connection, and_, func, or_, select
 
@@ -18,6 +18,10 @@ from sourcetrace.errors import NotFound, UsageError
 from sourcetrace.store import schema
 from sourcetrace.store.db import Store, cluster_text_match
 
+#: The claims list opens with the claims most outlets carried: what is circulating. A
+#: cluster of side statements may count several "origins" in two outlets, so sorting by
+#: origins first put the noisiest clusters at the top.
+DEFAULT_SORT: Final = "outlets"
 SORTS = {
     "origins": (schema.clusters.c.origins, True),
     "outlets": (schema.clusters.c.outlets, True),
@@ -106,7 +110,7 @@ def _decode_cursor(cursor: str) -> tuple[Any, int]:
         raise UsageError("invalid cursor: pass back the next_cursor value a previous page gave") from exc
 
 
-def query_clusters(store: Store, f: ClusterFilter | None = None, sort: str = "origins", limit: int = 50,
+def query_clusters(store: Store, f: ClusterFilter | None = None, sort: str = DEFAULT_SORT, limit: int = 50,
                    cursor: str | None = None, with_total: bool = False,
                    with_documents: bool = False) -> ClusterPage:
     """One page of clusters matching ``f``, sorted by ``sort`` (see ``SORTS``)."""

@@ -20,7 +20,7 @@ from sourcetrace.errors import InputError, NotFound, TooLarge, UsageError
 from sourcetrace.export.acled import COLUMNS as ACLED_COLUMNS
 from sourcetrace.export.acled import event_row
 from sourcetrace.export.base import ExportRequest
-from sourcetrace.link.query import ClusterFilter, query_clusters
+from sourcetrace.link.query import DEFAULT_SORT, ClusterFilter, query_clusters
 from sourcetrace.settings import MAX_BYTES
 from sourcetrace.store import schema
 from sourcetrace.store.db import Store
@@ -100,7 +100,7 @@ WithTotal = Annotated[bool, Query(description="Also count every matching row (co
 
 
 @router.get("/claims", summary="Claim clusters, filtered and sorted")
-def claims(store: StoreDep, f: FilterDep, sort: Sort = "origins", limit: Limit = 50,
+def claims(store: StoreDep, f: FilterDep, sort: Sort = DEFAULT_SORT, limit: Limit = 50,
            cursor: Cursor = None, total: WithTotal = False) -> dict[str, Any]:
     """The rows of the claims page; page on with ``cursor=next_cursor``."""
     return _claims(store, f, sort, limit, cursor, total)
@@ -117,7 +117,7 @@ def claim(store: StoreDep, cluster_id: ClusterId) -> dict[str, Any]:
 
 
 @router.get("/clusters", summary="Claim clusters (same as /api/claims)")
-def clusters(store: StoreDep, f: FilterDep, sort: Sort = "origins", limit: Limit = 50,
+def clusters(store: StoreDep, f: FilterDep, sort: Sort = DEFAULT_SORT, limit: Limit = 50,
              cursor: Cursor = None, total: WithTotal = False) -> dict[str, Any]:
     return _claims(store, f, sort, limit, cursor, total)
 

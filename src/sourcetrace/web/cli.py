@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from sourcetrace.link.query import DEFAULT_SORT, SORTS
 from sourcetrace.settings import TOKEN
 
 FILTERS = ("text", "event_type", "status", "source", "side", "place", "outlet", "date_from", "date_to")
@@ -63,8 +64,7 @@ def _format_names() -> list[str]:
 @click.option("--outlet", default=None, help="Only claims this outlet carried.")
 @click.option("--from", "date_from", default=None, help="First seen on or after (ISO date).")
 @click.option("--to", "date_to", default=None, help="First seen on or before (ISO date).")
-@click.option("--sort", default="origins", show_default=True,
-              type=click.Choice(["origins", "outlets", "first_seen", "newest", "documents"]))
+@click.option("--sort", default=DEFAULT_SORT, show_default=True, type=click.Choice(list(SORTS)))
 @click.option("--limit", type=int, default=None, help="At most this many rows.")
 @click.pass_context
 def export(ctx: click.Context, /, fmt: str, output: Path | None, sort: str, limit: int | None, **filters: Any) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sourcetrace.errors import NotFound
 from sourcetrace.export.graph import cluster_graph
 from sourcetrace.export.members import load_members
-from sourcetrace.link.query import ClusterFilter, get_cluster, query_clusters
+from sourcetrace.link.query import DEFAULT_SORT, ClusterFilter, get_cluster, query_clusters
 from sourcetrace.store import schema
 from sourcetrace.store.db import Store
 from sourcetrace.store.documents import get_document, list_rejects, resolve_document_id
@@ -58,7 +58,7 @@ def overview(store: Store) -> dict[str, Any]:
             "most_origins": [r.to_json() for r in top.rows], "ingest_runs": ingest_runs(store, 5)}
 
 
-def claims(store: Store, f: ClusterFilter, sort: str = "origins", limit: int = 50,
+def claims(store: Store, f: ClusterFilter, sort: str = DEFAULT_SORT, limit: int = 50,
            cursor: str | None = None, facets: bool | None = None) -> dict[str, Any]:
     """One page of the claims table, with facet counts for the same filter.
 

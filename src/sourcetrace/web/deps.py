@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from fastapi import Query, Request
 
-from sourcetrace.errors import AuthError, UsageError
+from sourcetrace.errors import AuthError
 from sourcetrace.link.query import ClusterFilter
 from sourcetrace.store.db import Store
 
@@ -68,9 +68,3 @@ def require_read(request: Request) -> None:
     """In private mode every read needs the token too."""
     if request.app.state.private:
         check_token(request)
-
-
-def validate_sort(sort: str) -> str:
-    if sort not in ("origins", "outlets", "first_seen", "newest", "documents"):
-        raise UsageError(f"unknown sort {sort!r}")
-    return sort

@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 
 from sourcetrace.export.base import ExportRequest
 from sourcetrace.export.registry import get_exporter
-from sourcetrace.link.query import ClusterFilter
+from sourcetrace.link.query import DEFAULT_SORT, ClusterFilter
 from sourcetrace.store.db import Store
 from sourcetrace.web.deps import Sort, cluster_filter, get_store, require_read
 
@@ -19,7 +19,7 @@ router = APIRouter(dependencies=[Depends(require_read)])
 
 @router.get("/export/{fmt}", include_in_schema=False)
 def export(fmt: Annotated[str, Path(max_length=40)], store: Annotated[Store, Depends(get_store)],
-           f: Annotated[ClusterFilter, Depends(cluster_filter)], sort: Sort = "origins",
+           f: Annotated[ClusterFilter, Depends(cluster_filter)], sort: Sort = DEFAULT_SORT,
            limit: Annotated[int | None, Query(ge=1, le=10_000_000)] = None) -> StreamingResponse:
     """Streams the filtered claims in ``fmt`` (jsonl, csv, acled, geojson, claimreview, graphml, gexf, sqlite)."""
     exporter = get_exporter(fmt)

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from sourcetrace.errors import NotFound
 from sourcetrace.export.registry import exporters
-from sourcetrace.link.query import ClusterFilter
+from sourcetrace.link.query import DEFAULT_SORT, ClusterFilter
 from sourcetrace.store.db import Store
 from sourcetrace.store.documents import list_documents
 from sourcetrace.web import data
@@ -48,14 +48,14 @@ def overview_json(store: StoreDep) -> JSONResponse:
 
 
 @router.get("/claims")
-def claims(request: Request, store: StoreDep, f: FilterDep, sort: Sort = "origins", limit: Limit = 50,
+def claims(request: Request, store: StoreDep, f: FilterDep, sort: Sort = DEFAULT_SORT, limit: Limit = 50,
            cursor: Annotated[str | None, Query(max_length=400)] = None, facets: bool | None = None) -> Response:
     payload = data.claims(store, f, sort, limit, cursor, facets)
     return _page(request, "claims.html", payload, nav="claims", formats=list(exporters()))
 
 
 @router.get("/claims.json")
-def claims_json(store: StoreDep, f: FilterDep, sort: Sort = "origins", limit: Limit = 50,
+def claims_json(store: StoreDep, f: FilterDep, sort: Sort = DEFAULT_SORT, limit: Limit = 50,
                 cursor: Annotated[str | None, Query(max_length=400)] = None,
                 facets: bool | None = None) -> JSONResponse:
     return JSONResponse(data.claims(store, f, sort, limit, cursor, facets))
