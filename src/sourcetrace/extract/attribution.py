@@ -2,11 +2,11 @@
 
 Two components, registered under versioned names:
 
-* ``sourcetrace_attribution_tagger_v1`` runs right after the model's parser: it reads the
-  token vectors of the model's own ``tok2vec`` and the parse (``attribution_arch``). A
-  learned span tagger (a small spaCy ``ner`` trained on PolNeAR, weights in
-  ``resources/attribution/model``) marks SOURCE, CUE, CONTENT and CONTENT2 spans, which
-  are moved to ``doc.spans`` so the model's own ``ner`` starts from a clean slate.
+* ``sourcetrace_attribution_tagger_v1`` runs right after the model's own ``tok2vec``, whose
+  token vectors it reads (``attribution_arch``): a learned span tagger (a small spaCy
+  ``ner`` trained on PolNeAR, weights in ``resources/attribution/model``) marks SOURCE,
+  CUE, CONTENT and CONTENT2 spans, which are moved to ``doc.spans`` so the model's own
+  ``ner`` starts from a clean slate.
 * ``sourcetrace_attribution_v1`` runs last: it groups the spans into attributions and fills
   what the tagger missed from the dependency parse (see ``attribution_assemble``), then
   stores the result on ``Doc._.sourcetrace_attributions``.
@@ -16,10 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
-import numpy as np
-from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc
@@ -91,7 +88,10 @@ class AttributionTagger:
         return doc
 
     def __call__(self, doc: Doc) -> Doc:
-        return next(self.pipe([doc]))
+        if self.ner is None:
+            doc.spans[SPANS_KEY] = []
+            return doc
+        return self._move(self.ner(doc))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         if self.ner is None:
@@ -99,25 +99,8 @@ class AttributionTagger:
                 doc.spans[SPANS_KEY] = []
                 yield doc
             return
-        saved: dict[int, Any] = {}
-
-        def unsplit(docs: Iterable[Doc]) -> Iterator[Doc]:
-            for doc in docs:
-                saved[id(doc)] = without_sentences(doc)
-                yield doc
-
-        for doc in self.ner.pipe(unsplit(docs), batch_size=batch_size):
-            doc.from_array([SENT_START], saved.pop(id(doc)))
+        for doc in self.ner.pipe(docs, batch_size=batch_size):
             yield self._move(doc)
-
-
-def without_sentences(doc: Doc) -> Any:
-    """Clears the parser's sentence starts (the heads stay) and returns them to restore.
-    spaCy's entity transitions never continue a span over a sentence start, and a
-    content runs over several sentences, so the tagger must see the text unsplit."""
-    starts = doc.to_array([SENT_START])
-    doc.from_array([SENT_START], np.zeros_like(starts))
-    return starts
 
 
 @Language.factory(TAGGER, default_config={"model_dir": None})
@@ -219,7 +202,7 @@ def add_to_pipeline(nlp: Language) -> None:
     """Adds the tagger (first) and the assembler (last) to ``nlp``, once."""
     _declare_extension()
     if TAGGER not in nlp.pipe_names:
-        nlp.add_pipe(TAGGER, after="parser")
+        nlp.add_pipe(TAGGER, after="tok2vec")
     if ASSEMBLER not in nlp.pipe_names:
         nlp.add_pipe(ASSEMBLER, last=True)
 

