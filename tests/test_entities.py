@@ -165,6 +165,25 @@ def test_role_noun_with_relative_clause(nlp):
     assert kozlov.name == "Andrei Kozlov" and kozlov.side == "russia"
 
 
+def test_role_noun_before_the_name_is_the_person_named_after_it(nlp):
+    text = ("Marines surrender, says army spokesman\n\n"
+            "Russian marines have started surrendering, a Ukrainian army spokesman said on Tuesday. "
+            "Colonel Taras Melnychuk, spokesman for the Southern Shield group, told television that "
+            "fourteen men had given themselves up.")
+    specs = [("army spokesman", "says", "Marines surrender", "indirect"),
+             ("a Ukrainian army spokesman", "said", "Russian marines have started surrendering", "indirect"),
+             ("Colonel Taras Melnychuk, spokesman for the Southern Shield group", "told",
+              "fourteen men had given themselves up", "indirect")]
+    ents, atts = run(nlp, text, specs)
+    assert atts[0].source.entity == atts[1].source.entity == atts[2].source.entity
+    assert ents[atts[0].source.entity].name == "Taras Melnychuk"
+    # two spokesmen named after it: the role noun cannot tell which, so it stays apart
+    two = text + " Major Ivan Hordiienko, a spokesman for the navy, said the boats were ready."
+    ents, atts = run(nlp, two, [*specs, ("Major Ivan Hordiienko, a spokesman for the navy", "said",
+                                         "the boats were ready", "indirect")])
+    assert len({a.source.entity for a in atts[1:]}) == 3
+
+
 def test_role_noun_without_antecedent_is_its_own_entity(nlp):
     text = "The fighter who recorded the video said his unit had no food."
     ents, [a] = run(nlp, text, [("The fighter who recorded the video", "said", "his unit had no food", "indirect")])

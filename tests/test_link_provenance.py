@@ -161,6 +161,21 @@ def test_a_speaker_whose_claim_the_other_side_denied_still_asserts_it() -> None:
         ("Ukrainian General Staff", "asserts"), ("Russian Defence Ministry", "denies")]
 
 
+def test_a_body_and_its_named_spokesman_are_one_origin() -> None:
+    docs = {
+        "d1": _doc("d1", "Harbour Gazette", "2024-02-01T08:00:00"),
+        "d2": _doc("d2", "Northern Wire", "2024-02-02T09:00:00"),
+    }
+    captain = SourceInfo("Yurii Bondar", "person", "ukraine", description="Captain, spokesman for the Ukrainian Navy")
+    members = [
+        Member("d1", "C1", "Sea drones hit a patrol ship off Sevastopol, the captain said.", "reported",
+               source=captain, cue="said"),
+        Member("d2", "C1", "Ukraine's navy said its sea drones had hit a patrol ship.", "reported",
+               source=SourceInfo("Ukraine's navy", "military_unit", "ukraine"), cue="said"),
+    ]
+    assert build_provenance(members, docs).origins == ["Yurii Bondar"]
+
+
 def test_a_denial_is_drawn_but_is_no_origin() -> None:
     docs = {
         "d1": _doc("d1", "Steppe Watch", "2024-03-01T10:00:00"),

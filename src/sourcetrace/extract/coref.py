@@ -4,7 +4,9 @@ No coreference model runs offline here (see DEPENDENCIES.md), and sources need o
 narrow kind of coreference: "he said" after a named colonel, "the spokesman" after
 "Dmitry Peskov, the Kremlin spokesman", "Shtupun" after "Oleksandr Shtupun". The rule:
 the nearest preceding cluster that agrees in kind, gender and number (pronouns), or whose
-name, description or known roles contain the role noun (nominals).
+name, description or known roles contain the role noun (nominals). News often announces a
+speaker before naming him ("a spokesman said ...", then "Colonel X, spokesman for ...");
+a role noun with no antecedent is the one person named later who carries it.
 """
 
 from __future__ import annotations
@@ -148,10 +150,26 @@ def resolve_role(head: str, kind: str, side: str, plural: bool, before: int,
         if kind not in ("anonymous", "group") and cluster.kind != kind and not (
                 {kind, cluster.kind} <= {"government", "organization", "military_unit"}):
             continue
-        text = cluster.role_text()
-        if any(f" {w} " in text or f" {w}s " in text for w in words):
+        if carries_role(cluster, words):
             best, best_end = cluster, max(ends)
     return best
+
+
+def carries_role(cluster: Cluster, words: list[str]) -> bool:
+    """Whether the cluster's name, descriptions or known roles hold one of ``words``."""
+    text = cluster.role_text()
+    return any(f" {w} " in text or f" {w}s " in text for w in words)
+
+
+def named_later(nominal: Cluster, head: str, clusters: list[Cluster]) -> Cluster | None:
+    """The person a role noun announces before naming him: "a Ukrainian army spokesman
+    said ...", then "Colonel Taras Melnychuk, spokesman for the Southern Shield group".
+    Only when exactly one named person first mentioned after it carries the role noun,
+    on no other side."""
+    words = role_words(head)
+    later = [c for c in clusters if c.named and c.kind == "person" and not c.plural and c.first > nominal.first
+             and (nominal.side == "unknown" or c.side in ("unknown", nominal.side)) and carries_role(c, words)]
+    return later[0] if len(later) == 1 else None
 
 
 def same_person(cluster: Cluster, name: str) -> bool:

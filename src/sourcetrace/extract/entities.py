@@ -457,6 +457,7 @@ def _cluster_mentions(mentions: list[Mention]) -> tuple[list[Cluster], dict[int,
     """Walks mentions in text order; returns clusters and each mention's cluster (by id())."""
     clusters: list[Cluster] = []
     owner: dict[int, Cluster | None] = {}
+    heads: dict[int, str] = {}  # unnamed one-person clusters -> the role noun that started them
     for m in sorted(mentions, key=lambda x: (x.start, -x.end)):
         if id(m) in owner:
             continue
@@ -479,6 +480,17 @@ def _cluster_mentions(mentions: list[Mention]) -> tuple[list[Cluster], dict[int,
         if m.form == "name" and m.name != m.text:
             target.add(m.start, m.end, m.name)
         owner[id(m)] = target
+        if target.kind == "person" and not target.named and not target.plural and len(target.mentions) == 1:
+            heads[id(target)] = m.head
+    for nominal in reversed([c for c in clusters if id(c) in heads]):  # last first: a merge moves a name's first mention
+        person = coref.named_later(nominal, heads[id(nominal)], clusters)
+        if person is None:
+            continue
+        for start, end in nominal.mentions:
+            person.add(start, end, "", salient=end in nominal.salient)
+        person.aliases += [a for a in nominal.aliases if a not in person.aliases]
+        owner.update({key: person for key, c in owner.items() if c is nominal})
+        clusters.remove(nominal)
     return clusters, owner
 
 

@@ -47,7 +47,7 @@ def _parties(entities: list[Any], place_names: set[str]) -> tuple[dict[str, Sour
     by_id: dict[str, SourceInfo] = {}
     mentioned: list[SourceInfo] = []
     for e in entities:
-        info = SourceInfo(e.name, e.kind, e.side)
+        info = SourceInfo(e.name, e.kind, e.side, description=e.description)
         by_id[e.id] = info
         if e.kind == "anonymous" or norm_name(e.name) in place_names or norm_name(e.name) in PLATFORMS:
             continue
@@ -67,10 +67,11 @@ def _alias_of(info: SourceInfo, form: str) -> SourceInfo:
 class _Entity:
     """What linking reads of an entities row (its mentions are never read)."""
 
-    __slots__ = ("aliases", "id", "kind", "name", "side")
+    __slots__ = ("aliases", "description", "id", "kind", "name", "side")
 
     def __init__(self, r: Any) -> None:
         self.id, self.name, self.kind, self.side, self.aliases = r.id, r.name, r.kind, r.side, json_ids(r.aliases)
+        self.description = r.description
 
 
 class _Attribution:
@@ -95,7 +96,7 @@ def load_members(conn: Connection, keys: list[Key]) -> tuple[dict[Key, Member], 
     copies = near_duplicates(conn, doc_ids)
     for batch in _chunks(doc_ids):
         ents: dict[str, list[Any]] = defaultdict(list)
-        for r in conn.execute(select(e.c.doc_id, e.c.id, e.c.name, e.c.kind, e.c.side,
+        for r in conn.execute(select(e.c.doc_id, e.c.id, e.c.name, e.c.kind, e.c.side, e.c.description,
                                      type_coerce(e.c.aliases, Text).label("aliases")).where(e.c.doc_id.in_(batch))):
             ents[r.doc_id].append(_Entity(r))
         attrs: dict[tuple[str, str], Any] = {}

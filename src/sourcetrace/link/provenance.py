@@ -45,7 +45,8 @@ The rule, applied the same way to every cluster:
    claim (an exchange of prisoners both sides announce) may have origins on both sides.
 3. Who is the same party. Spellings and partial names fold into the fullest name
    ("Defence Ministry" into "Russian Defence Ministry"); an appositive is the party it
-   names ("Rabotino, Defence Ministry"); a reference to a state as a whole ("Moscow",
+   names ("Rabotino, Defence Ministry"); a body folds into the named person who is its
+   spokesman ("Yurii Bondar, spokesman for the Ukrainian Navy"); a reference to a state as a whole ("Moscow",
    "Russia", "Ukrainian forces") or an unnamed voice of one side is the earliest named
    voice of that side in the cluster (with none, the unnamed voice is its quoter's).
    A named party with no side takes the side the cluster's documents give that name, or
@@ -102,6 +103,7 @@ class SourceInfo:
     kind: str = "person"
     side: str = "unknown"
     aliases: list[str] = field(default_factory=list)  # surface forms to match instead of the name
+    description: str | None = None  # the apposition or title the text gives ("spokesman for the Navy")
 
 
 @dataclass
@@ -212,6 +214,7 @@ class _Graph:
         self.edges: dict[tuple[str, str], Edge] = {}
         self.sourced: set[str] = set()  # nodes that speak for unnamed voices of their own
         self.generic: set[str] = set()  # unnamed voices of one side, to fold like "Moscow"
+        self.speaks_for: dict[str, str] = {}  # a body -> the named person who is its spokesman
 
     def node(self, name: str, kind: str, side: str = "unknown", when: str | None = None) -> str:
         key = canonical(name) or name
@@ -548,6 +551,19 @@ def _named_part(name: str) -> str:
     return proper[-1] if proper else parts[0]
 
 
+_SPOKESPERSON_FOR = re.compile(r"\b(?:spokes(?:man|woman|person)|press (?:secretary|officer))\s+(?:for|of)\s+"
+                               r"(?:the\s+)?([^,;()]+)", re.IGNORECASE)
+
+
+def _spoken_for(s: SourceInfo) -> list[str]:
+    """The bodies a named person is the spokesman of, read from his description ("Captain,
+    spokesman for the Ukrainian Navy"): he and the body are one voice, so the body folds
+    into him (rule 3)."""
+    if s.kind != "person" or not s.description:
+        return []
+    return [m.group(1).strip() for m in _SPOKESPERSON_FOR.finditer(s.description)]
+
+
 def is_state_reference(name: str) -> bool:
     """Whether a name refers to a state as a whole ("Russia", "Moscow", "Ukrainian forces")."""
     words = norm_name(name).split()
@@ -568,7 +584,7 @@ def _parties(chain: list[SourceInfo]) -> tuple[list[SourceInfo], SourceInfo | No
         if not is_party(s.name):
             continue
         if "," in s.name:
-            s = SourceInfo(_named_part(s.name), s.kind, s.side, s.aliases)
+            s = SourceInfo(_named_part(s.name), s.kind, s.side, s.aliases, s.description)
         m = _artifact(s)
         if m:
             owner = (m.group("owner") or "").strip()
@@ -760,6 +776,9 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo], core: set[
         outlet = g.node(d.publisher, "outlet", when=d.when or None)
         date = d.when[:10] or None
         keys = [g.node(s.name, "outlet" if s.kind == "outlet" else "source", s.side, date) for s in chain]
+        for party, key in zip(chain, keys, strict=True):
+            for body in _spoken_for(party):
+                g.speaks_for.setdefault(canonical(body), key)
         keys = [k for i, k in enumerate(keys) if k != outlet and k not in keys[:i]]
         path = [*keys, outlet]
         if unnamed is not None and unnamed.side in _OPPOSITE:
@@ -819,6 +838,8 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo], core: set[
             if key != outlet and first_when.get(key, "~") < d.when:
                 g.edge(key, outlet, "cites", date, d.id, pro)
     _merge_aliases(g)
+    _remap(g, {body: person for body, person in g.speaks_for.items() if person in g.nodes
+               and len({g.nodes[person].side, g.nodes.get(body, g.nodes[person]).side} - {"unknown"}) <= 1})
     _fold_state_references(g)
     _break_cycles(g)
     # a cluster of nothing but denials still has a provenance: count it as drawn
