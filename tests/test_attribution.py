@@ -670,3 +670,10 @@ def test_headline_source_stops_at_the_paragraph_break(nlp: Language) -> None:
     found = attrs(nlp, "“They are giving up in whole groups”: Russian marines surrender near Krynky, says army "
                        "spokesman\n\nRussian marines have started surrendering, a Ukrainian army spokesman said.")
     assert [a.source.text for a in found if a.source is not None] == ["army spokesman", "a Ukrainian army spokesman"]
+
+
+def test_a_cue_in_a_relative_clause_with_a_stranded_preposition_reports_nothing(nlp: Language) -> None:
+    found = attrs(nlp, "“I would call it a crisis of morale, and the video shows it better than I can.”\n\n"
+                       "The video Melnychuk referred to was posted on Monday evening by Left Bank Recon, a Telegram "
+                       "channel run by a Ukrainian drone unit.")
+    assert not [a for a in found if a.cue is not None and a.cue.text.startswith("referred")]

@@ -51,6 +51,7 @@ from sourcetrace.extract.attribution_rules import (
     split_speech_participles,
     statements_at_chain_ends,
     subject_taken_for_content,
+    without_stranded_relatives,
 )
 from sourcetrace.extract.doctext import doc_text
 from sourcetrace.model import Attribution, SourceRef, Span
@@ -117,7 +118,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     for d in drafts:
         through_parenthetical_cue(doc, d)
     drafts += rule_drafts(doc, drafts, quotes, text)
-    drafts = [d for d in drafts if d.content is not None]  # the rules may empty a duplicate
+    drafts = [d for d in without_stranded_relatives(doc, drafts) if d.content is not None]  # the rules may empty a duplicate
     drafts = join_split_quotes(drafts, quotes, doc)
     extend_to_complement(doc, drafts)
     stop_before_other_cue(doc, drafts, quotes)

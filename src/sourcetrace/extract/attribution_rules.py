@@ -109,6 +109,24 @@ def reports_inside_contents(doc: Doc, drafts: list[Draft], quotes: list[tuple[in
 _RELAY_PARTICIPLES = frozenset({"citing", "quoting"})
 
 
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def without_stranded_relatives(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """Drops a cue ending in a stranded preposition that a finite verb follows: "The video
+    Melnychuk referred to was posted by ..." is a relative clause on "the video" (the parse
+    reads "The video Melnychuk" as one name), so "referred to" reports nothing here and
+    the quote before it is someone else's."""
+    def stranded(d: Draft) -> bool:
+        if d.cue is None or d.cue[1] >= len(doc):
+            return False
+        last, after = doc[d.cue[1] - 1], doc[d.cue[1]]
+        return last.tag_ in ("IN", "TO", "RP") and not any(c.dep_ == "pobj" for c in last.children) \
+            and after.tag_ in _FINITE
+
+    return [d for d in drafts if not stranded(d)]
+
+
 def fold_relay_participles(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     """'X reported, citing Y, that Z' is one statement, Y's, that X relays (``chains.py``
     reads the relay). The tagger takes "citing" for a cue of its own, with Y for its
