@@ -677,3 +677,11 @@ def test_a_cue_in_a_relative_clause_with_a_stranded_preposition_reports_nothing(
                        "The video Melnychuk referred to was posted on Monday evening by Left Bank Recon, a Telegram "
                        "channel run by a Ukrainian drone unit.")
     assert not [a for a in found if a.cue is not None and a.cue.text.startswith("referred")]
+
+
+def test_a_content_of_only_a_relative_pronoun_is_no_attribution(nlp: Language) -> None:
+    found = attrs(nlp, "The so-called leaked order from the Belgorod military enlistment office, which Ukrainian "
+                       "intelligence has been promoting since Tuesday, is a forgery, a source in the regional "
+                       "administration told Novorossiya Vestnik.")
+    assert [a.content.text for a in found if core(a.content.text).lower() in ("which", "it", "that")] == []
+    assert any(a.cue is not None and a.cue.text == "told" for a in found)

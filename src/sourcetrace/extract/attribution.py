@@ -144,16 +144,19 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     drafts = fold_relay_participles(doc, drafts)
     drafts = statements_at_chain_ends(doc, drafts)
     nominal_cues_inside_contents(doc, drafts)
-    drafts = [d for d in drafts if _has_words(doc, d.content)]
+    drafts = [d for d in drafts if _says_something(doc, d.content)]
     held = [d.content for d in drafts if d.cue is not None and d.content is not None]
     drafts = [d for d in drafts if d.cue is not None or not _inside_any(d.content, held)]
     drafts.sort(key=_first_token)
     return [_to_attribution(doc, text, f"A{i}", d, quotes) for i, d in enumerate(drafts, start=1)]
 
 
-def _has_words(doc: Doc, span: tuple[int, int] | None) -> bool:
-    """True when a content holds at least one word (edge fixes can leave only marks or spaces)."""
-    return span is not None and span[1] > span[0] and any(not (t.is_punct or t.is_space) for t in doc[span[0]:span[1]])
+def _says_something(doc: Doc, span: tuple[int, int] | None) -> bool:
+    """True when a content holds a word other than a pronoun: edge fixes can leave only
+    marks or spaces, and a relative clause only its pronoun ("the order, which Ukrainian
+    intelligence has been promoting, is a forgery")."""
+    return span is not None and span[1] > span[0] and any(
+        not (t.is_punct or t.is_space or t.pos_ in ("PRON", "DET")) for t in doc[span[0]:span[1]])
 
 
 def _inside_any(span: tuple[int, int] | None, spans: list[tuple[int, int]]) -> bool:
