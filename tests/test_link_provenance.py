@@ -118,7 +118,11 @@ def test_claimed_then_denied_then_confirmed_reads_confirmed() -> None:
     timeline = stances(members, docs)
     assert [s.stance for s in timeline] == ["asserts", "denies", "confirms"]
     assert summary_status(members, timeline) == "confirmed"
-    assert summary_status(members[:2], stances(members[:2], docs)) == "denied"
+    # one side's word against the other's
+    assert summary_status(members[:2], stances(members[:2], docs)) == "disputed"
+    # the denial with a doubt beside it (the lab's images show no launcher)
+    doubted = [*members[:2], Member("d3", "C1", "x", "disputed")]
+    assert summary_status(doubted, stances(doubted, docs)) == "denied"
 
 
 def test_a_confirmation_in_part_after_a_denial_leaves_the_claim_disputed() -> None:

@@ -60,13 +60,14 @@ def stances(members: list[Member], docs: dict[str, DocInfo]) -> list[Stance]:
 def summary_status(members: list[Member], timeline: list[Stance]) -> str:
     """One status for the cluster, read from the order of stances.
 
-    A confirmation after the last denial makes it ``confirmed``; denials with no later
-    confirmation make it ``denied``, or ``disputed`` when others still assert it after the
-    denial; doubts make it ``disputed``; otherwise the strongest assertion's status.
+    A confirmation after the last denial makes it ``confirmed``. A denial makes it
+    ``denied`` when someone also doubts the claim (evidence that contradicts it, a second
+    party's scepticism) and nothing supports it after the denial; one side's word against
+    the other's is ``disputed``, as is a claim others still assert or confirm after the
+    denial. Doubts alone make it ``disputed``; otherwise the strongest assertion's status.
     A report that denies or doubts the claim as well as confirming something of it
     ("that confirms the location; it does not confirm the date") confirms it only in
-    part: such a report after the last denial leaves the claim ``disputed``, and a
-    report that doubts the claim is no later support for it.
+    part, and a report that doubts the claim is no later support for it.
     """
     contested = {s.doc_id for s in timeline if s.stance in ("denies", "doubts")}
     full = [s.date or "" for s in timeline if s.stance == "confirms" and s.doc_id not in contested]
@@ -78,7 +79,8 @@ def summary_status(members: list[Member], timeline: list[Stance]) -> str:
         later = any(s.stance in ("asserts", "confirms") and (s.date or "") > last_denial
                     and s.doc_id not in contested for s in timeline)
         in_part = bool(partial) and max(partial) >= last_denial
-        return "disputed" if later or full or in_part else "denied"
+        doubted = any(s.stance == "doubts" for s in timeline)
+        return "denied" if doubted and not (later or full or in_part) else "disputed"
     if contested:
         return "disputed"
     statuses = {m.status for m in members}
