@@ -115,6 +115,14 @@ def test_purports_to_is_a_hedge(signals_nlp) -> None:
     assert "doubt" not in kinds(signals_nlp, "Several battalions support the claim with artillery.")
 
 
+@pytest.mark.parametrize("text", [
+    "The so-called leaked order is a forgery, a source in the regional administration said.",
+    "The Kremlin called the enlistment-office order a forgery.",
+])
+def test_calling_a_document_a_forgery_is_a_denial(signals_nlp, text: str) -> None:
+    assert "denial" in kinds(signals_nlp, text)
+
+
 def test_negated_denial_is_dropped(signals_nlp) -> None:
     assert "denial" not in kinds(signals_nlp, "The ministry did not deny that the depot had been hit.")
 
