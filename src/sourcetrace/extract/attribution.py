@@ -118,7 +118,8 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     for d in drafts:
         through_parenthetical_cue(doc, d)
     drafts += rule_drafts(doc, drafts, quotes, text)
-    drafts = [d for d in without_stranded_relatives(doc, drafts) if d.content is not None]  # the rules may empty a duplicate
+    drafts = without_stranded_relatives(doc, drafts)
+    drafts = [d for d in drafts if d.content is not None]  # the rules may empty a duplicate
     drafts = join_split_quotes(drafts, quotes, doc)
     extend_to_complement(doc, drafts)
     stop_before_other_cue(doc, drafts, quotes)

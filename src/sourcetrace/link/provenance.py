@@ -838,8 +838,8 @@ def build_provenance(members: list[Member], docs: dict[str, DocInfo], core: set[
             if key != outlet and first_when.get(key, "~") < d.when:
                 g.edge(key, outlet, "cites", date, d.id, pro)
     _merge_aliases(g)
-    _remap(g, {body: person for body, person in g.speaks_for.items() if person in g.nodes
-               and len({g.nodes[person].side, g.nodes.get(body, g.nodes[person]).side} - {"unknown"}) <= 1})
+    _remap(g, {body: person for body, person in g.speaks_for.items() if body in g.nodes and person in g.nodes
+               and len({g.nodes[body].side, g.nodes[person].side} - {"unknown"}) <= 1})
     _fold_state_references(g)
     _break_cycles(g)
     # a cluster of nothing but denials still has a provenance: count it as drawn
