@@ -151,6 +151,30 @@ def test_a_later_report_that_doubts_the_claim_is_no_support_for_it() -> None:
     assert summary_status(relayed, stances(relayed, docs)) == "disputed"
 
 
+def test_the_origin_quoted_again_or_an_unverified_mention_is_no_support_after_a_denial() -> None:
+    docs = {
+        "d1": _doc("d1", "Steppe Watch", "2024-02-01"),
+        "d2": _doc("d2", "Capital Herald", "2024-02-02"),
+        "d3": _doc("d3", "Open Maps Lab", "2024-02-05"),
+    }
+    ministry = SourceInfo("Defence Ministry of Ruritania", "government", "russia")
+    army = SourceInfo("General Staff of Valdonia", "government", "ukraine")
+    members = [
+        Member("d1", "C1", "Our forces took the village.", "official_claim", source=ministry, cue="said"),
+        Member("d2", "C1", "The claim is false.", "denied", source=army, cue="said", source_signals=["denial"]),
+        Member("d2", "C2", "Footage contradicts it.", "disputed"),
+        # the lab quotes the ministry's claim again, and sees no evidence for it
+        Member("d3", "C1", "The ministry said its forces took the village.", "official_claim", source=ministry,
+               cue="said"),
+        Member("d3", "C2", "We see no evidence that the ministry's forces hold the village.", "unverified", cue="see"),
+    ]
+    timeline = stances(members, docs)
+    assert summary_status(members, timeline, ["Defence Ministry of Ruritania"]) == "denied"
+    assert summary_status(members, timeline) == "disputed"  # the ministry's repeat, if it were someone else's
+    asserted = [*members[:4], Member("d3", "C2", "The ministry's forces hold the village.", "reported")]
+    assert summary_status(asserted, stances(asserted, docs), ["Defence Ministry of Ruritania"]) == "disputed"
+
+
 def test_a_speaker_whose_claim_the_other_side_denied_still_asserts_it() -> None:
     docs = {"d1": _doc("d1", "Harbour Gazette", "2024-02-01")}
     kyiv = SourceInfo("Ukrainian General Staff", "government", "ukraine")

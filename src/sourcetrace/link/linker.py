@@ -260,7 +260,7 @@ def refresh_clusters(conn: Connection, cluster_ids: list[int], centroids: dict[i
             updates.append({
                 "cid": cid, "text": texts.get(rep, "")[:2000],
                 "event_type": events.most_common(1)[0][0] if events else (ms[0].event_type if ms else "other"),
-                "status": summary_status(ms, timeline), "first_seen": prov.first_seen, "last_seen": prov.last_seen,
+                "status": summary_status(ms, timeline, prov.origins), "first_seen": prov.first_seen, "last_seen": prov.last_seen,
                 "first_doc_id": prov.first_doc_id, "origins": len(prov.origins), "origin_sources": prov.origins,
                 "outlets": len(prov.outlets), "documents": len({k[0] for k in keys}), "claims": len(keys),
                 "updated_at": dt.datetime.now(dt.UTC),

@@ -9,9 +9,10 @@ own sentence takes its stance from the claim's status and signals.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from sourcetrace.link.provenance import DocInfo, Member
+from sourcetrace.link.provenance import DocInfo, Member, canonical
 
 STANCE_OF_STATUS = {
     "reported": "asserts", "unverified": "asserts", "video_claimed": "asserts", "official_claim": "asserts",
@@ -57,17 +58,18 @@ def stances(members: list[Member], docs: dict[str, DocInfo]) -> list[Stance]:
     return out
 
 
-def summary_status(members: list[Member], timeline: list[Stance]) -> str:
+def summary_status(members: list[Member], timeline: list[Stance], origins: Collection[str] = ()) -> str:
     """One status for the cluster, read from the order of stances.
 
     A confirmation after the last denial makes it ``confirmed``. A denial makes it
     ``denied`` when someone also doubts the claim (evidence that contradicts it, a second
     party's scepticism) and nothing supports it after the denial; one side's word against
-    the other's is ``disputed``, as is a claim others still assert or confirm after the
-    denial. Doubts alone make it ``disputed``; otherwise the strongest assertion's status.
-    A report that denies or doubts the claim as well as confirming something of it
-    ("that confirms the location; it does not confirm the date") confirms it only in
-    part, and a report that doubts the claim is no later support for it.
+    the other's is ``disputed``, as is a claim that someone other than its ``origins``
+    still asserts or confirms after the denial without flagging it as unverified. Doubts
+    alone make it ``disputed``; otherwise the strongest assertion's status. A report that
+    denies or doubts the claim as well as confirming something of it ("that confirms the
+    location; it does not confirm the date") confirms it only in part, and a report that
+    doubts the claim is no later support for it.
     """
     contested = {s.doc_id for s in timeline if s.stance in ("denies", "doubts")}
     full = [s.date or "" for s in timeline if s.stance == "confirms" and s.doc_id not in contested]
@@ -76,8 +78,13 @@ def summary_status(members: list[Member], timeline: list[Stance]) -> str:
     if full and (last_denial is None or max(full) >= last_denial):
         return "confirmed"
     if last_denial is not None:
+        # support after the denial: not the origins' own claim quoted again, and not a
+        # statement flagged as unverified ("we see no evidence that ...")
+        flagged = {(m.doc_id, m.claim_id) for m in members if m.status == "unverified"}
+        first_voices = {canonical(o) for o in origins}
         later = any(s.stance in ("asserts", "confirms") and (s.date or "") > last_denial
-                    and s.doc_id not in contested for s in timeline)
+                    and s.doc_id not in contested and (s.doc_id, s.claim_id) not in flagged
+                    and canonical(s.who) not in first_voices for s in timeline)
         in_part = bool(partial) and max(partial) >= last_denial
         doubted = any(s.stance == "doubts" for s in timeline)
         return "denied" if doubted and not (later or full or in_part) else "disputed"
