@@ -30,6 +30,7 @@ def test_demo_corpus_linking_holds_its_floors() -> None:
     assert result["bcubed"]["f1"] >= 0.875  # measured 0.890
     assert result["origins_exact"] >= 12 / 14 - 1e-9  # measured 13 / 14
     assert result["cross_language_recall"] >= 0.8
+    assert result["status_agreement"] >= 9 / 14 - 1e-9  # measured 10 / 14
 
 
 def test_origin_names_match_labelled_descriptions_loosely() -> None:
