@@ -107,12 +107,17 @@ def test_cited_in_text_orders_relays_from_last_to_source() -> None:
     assert cited_in_text("Northern Wire and the Harbour Gazette ran photographs.", parties) == []
 
 
-def test_claimed_then_denied_then_confirmed_reads_confirmed() -> None:
-    docs = {
-        "d1": _doc("d1", "Harbour Gazette", "2024-02-01"),
+def _claim_denial_and_lab(first: str = "Harbour Gazette") -> dict[str, DocInfo]:
+    """A claim on the 1st, a denial on the 2nd, an open-source lab's report on the 5th."""
+    return {
+        "d1": _doc("d1", first, "2024-02-01"),
         "d2": _doc("d2", "Capital Herald", "2024-02-02"),
         "d3": _doc("d3", "Open Maps Lab", "2024-02-05"),
     }
+
+
+def test_claimed_then_denied_then_confirmed_reads_confirmed() -> None:
+    docs = _claim_denial_and_lab()
     members = [Member("d1", "C1", "x", "official_claim"), Member("d2", "C1", "x", "denied"),
                Member("d3", "C1", "x", "confirmed")]
     timeline = stances(members, docs)
@@ -126,11 +131,7 @@ def test_claimed_then_denied_then_confirmed_reads_confirmed() -> None:
 
 
 def test_a_confirmation_in_part_after_a_denial_leaves_the_claim_disputed() -> None:
-    docs = {
-        "d1": _doc("d1", "Harbour Gazette", "2024-02-01"),
-        "d2": _doc("d2", "Capital Herald", "2024-02-02"),
-        "d3": _doc("d3", "Open Maps Lab", "2024-02-05"),
-    }
+    docs = _claim_denial_and_lab()
     # the lab confirms where the video was filmed and doubts when
     members = [Member("d1", "C1", "x", "official_claim"), Member("d2", "C1", "x", "denied"),
                Member("d3", "C1", "x", "confirmed"), Member("d3", "C2", "y", "disputed")]
@@ -138,11 +139,7 @@ def test_a_confirmation_in_part_after_a_denial_leaves_the_claim_disputed() -> No
 
 
 def test_a_later_report_that_doubts_the_claim_is_no_support_for_it() -> None:
-    docs = {
-        "d1": _doc("d1", "Harbour Gazette", "2024-02-01"),
-        "d2": _doc("d2", "Capital Herald", "2024-02-02"),
-        "d3": _doc("d3", "Open Maps Lab", "2024-02-05"),
-    }
+    docs = _claim_denial_and_lab()
     # the lab repeats the ministry's claim only to say satellite images do not bear it out
     members = [Member("d1", "C1", "x", "official_claim"), Member("d2", "C1", "x", "denied"),
                Member("d3", "C1", "x", "official_claim"), Member("d3", "C2", "y", "disputed")]
@@ -152,11 +149,7 @@ def test_a_later_report_that_doubts_the_claim_is_no_support_for_it() -> None:
 
 
 def test_the_origin_quoted_again_or_an_unverified_mention_is_no_support_after_a_denial() -> None:
-    docs = {
-        "d1": _doc("d1", "Steppe Watch", "2024-02-01"),
-        "d2": _doc("d2", "Capital Herald", "2024-02-02"),
-        "d3": _doc("d3", "Open Maps Lab", "2024-02-05"),
-    }
+    docs = _claim_denial_and_lab("Steppe Watch")
     ministry = SourceInfo("Defence Ministry of Ruritania", "government", "russia")
     army = SourceInfo("General Staff of Valdonia", "government", "ukraine")
     members = [
